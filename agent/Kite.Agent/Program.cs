@@ -1,0 +1,3 @@
+using Kite.Agent.Cli;
+
+return KiteCommandLine.Invoke(args);

@@ -1,0 +1,4 @@
+using Kite.Sidekick;
+
+var app = SidekickApp.Build(args);
+app.Run();
