@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Kite.Agent.Capture;
+using Kite.Agent.Configuration;
 
 namespace Kite.Agent.Cli;
 
@@ -10,12 +11,21 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run the agent: capture syscalls, evaluate rules, emit alerts. Stops on Ctrl-C or SIGTERM.");
-        command.SetAction(parse => Run(parse.InvocationConfiguration.Error));
+        var options = new RunOptions();
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            // The configuration is validated before anything attaches: a bad key stops here, one line, exit 1.
+            if (options.TryLoad(parse, parse.InvocationConfiguration.Error) is not { } loaded)
+                return 1;
+            return Run(loaded.Config, parse.InvocationConfiguration.Error);
+        });
         return command;
     }
 
-    private static int Run(TextWriter log)
+    private static int Run(AgentConfig config, TextWriter log)
     {
+        _ = config;
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });

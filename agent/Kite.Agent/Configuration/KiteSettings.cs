@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace Kite.Agent.Configuration;
+
+/// <summary>The `kite:` section: settings Falco's schema has no place for.</summary>
+internal sealed record KiteSettings
+{
+    /// <summary>`kite.ring_buffer_size_mb`: size of the BPF ring buffer (a power of two).</summary>
+    public int RingBufferSizeMb { get; init; } = 16;
+
+    /// <summary>`kite.container_runtime_sockets`: CRI/containerd sockets tried in order.</summary>
+    public ImmutableArray<string> ContainerRuntimeSockets { get; init; } =
+        ["/run/containerd/containerd.sock", "/run/k3s/containerd/containerd.sock", "/run/crio/crio.sock"];
+
+    /// <summary>`kite.output_queue_capacity`: alerts waiting per output (a slow output drops its own, counted).</summary>
+    public int OutputQueueCapacity { get; init; } = 10_000;
+
+    /// <summary>`kite.shutdown_timeout_ms`: how long shutdown waits for outputs to drain.</summary>
+    public int ShutdownTimeoutMs { get; init; } = 30_000;
+
+    /// <summary>`kite.health_stale_after_s`: /healthz turns 503 when no event arrived for this long.</summary>
+    public int HealthStaleAfterSeconds { get; init; } = 30;
+}

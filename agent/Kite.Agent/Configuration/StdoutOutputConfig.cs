@@ -1,0 +1,7 @@
+namespace Kite.Agent.Configuration;
+
+/// <summary>`stdout_output`.</summary>
+internal sealed record StdoutOutputConfig
+{
+    public bool Enabled { get; init; } = true;
+}
