@@ -1,0 +1,9 @@
+namespace Kite.Protocol.Grpc;
+
+public enum GrpcMethodType
+{
+    Unary,
+    ServerStreaming,
+    ClientStreaming,
+    DuplexStreaming,
+}
