@@ -53,7 +53,7 @@ static __always_inline uint64_t ringbuf__submit_flags(void)
 struct generic_record {
 	struct kite_event_header hdr;
 	uint16_t lens[2];
-	uint32_t syscall_nr;
+	uint16_t syscall_nr; /* SYSCALLID */
 	int64_t res;
 } __attribute__((packed));
 
@@ -81,14 +81,14 @@ int BPF_PROG(sys_exit_dispatcher, struct pt_regs *regs, long ret)
 	r->hdr.tid = (uint32_t)pid_tgid;
 	r->hdr.pid = tgid;
 	r->hdr.len = sizeof(*r);
-	r->hdr.type = KITE_EVT_GENERIC_X;
+	r->hdr.type = KITE_EVT_GENERIC;
 	r->hdr.nparams = 2;
 	r->hdr.flags = 0;
 	r->hdr.cpu = (uint16_t)bpf_get_smp_processor_id();
 	r->hdr.reserved = 0;
 	r->lens[0] = sizeof(r->syscall_nr);
 	r->lens[1] = sizeof(r->res);
-	r->syscall_nr = nr;
+	r->syscall_nr = (uint16_t)nr;
 	r->res = ret;
 	counters__add(0);
 	bpf_ringbuf_submit(r, ringbuf__submit_flags());

@@ -24,7 +24,8 @@ typedef struct kite_probe_options {
 	uint32_t ringbuf_bytes;     /* power of two, >= page size; default 8 MiB */
 	uint32_t agent_tgid;        /* process excluded in the kernel; default: none */
 	uint32_t wakeup_threshold;  /* bytes of unread data that force a wake-up; default 64 KiB */
-	uint32_t reserved;
+	uint32_t args_bytes;        /* bound of argv (and of env) in exec/clone records; default
+	                             * KITE_DEFAULT_ARGS_BOUND, at most KITE_MAX_ARGS_BOUND */
 } kite_probe_options;
 
 /* Log callback: level 0=debug 1=info 2=warn 3=error, message is NUL-terminated. */

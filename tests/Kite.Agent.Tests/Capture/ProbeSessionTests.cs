@@ -49,6 +49,6 @@ public sealed class ProbeSessionTests
     [RequiresBpfFact]
     public void AbiVersionOfTheShimIsReported()
     {
-        Assert.Equal(1, ProbeSession.AbiVersion());
+        Assert.Equal(Kite.Agent.Events.EventTable.AbiVersion, ProbeSession.AbiVersion());
     }
 }

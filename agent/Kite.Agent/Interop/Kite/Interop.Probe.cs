@@ -11,14 +11,14 @@ internal static partial class Interop
             public uint RingBufferBytes;
             public uint AgentTgid;
             public uint WakeupThreshold;
-            public uint Reserved;
+            public uint ArgsBytes;
         }
 
         [StructLayout(LayoutKind.Sequential)]
         internal unsafe struct ProbeCounters
         {
             public ulong EventsEmitted;
-            public fixed ulong Drops[3];
+            public fixed ulong Drops[4]; // KITE_DROP_MAX
         }
 
         [LibraryImport(Libraries.Kite, EntryPoint = "kite_abi_version")]
