@@ -13,6 +13,7 @@ internal static class KiteCommandLine
         var root = new RootCommand("Kite: runtime security for Kubernetes nodes (Falco-compatible rules, eBPF capture).");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ContainersCommand.Create());
         return root;
     }
 
