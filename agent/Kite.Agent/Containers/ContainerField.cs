@@ -25,6 +25,10 @@ internal enum ContainerField
     Mounts,
     /// <summary>container.mount.dest[index or source glob].</summary>
     MountDest,
+    /// <summary>container.mount.source[index or destination glob].</summary>
+    MountSource,
+    /// <summary>container.type — runtime: containerd, cri-o, docker, podman; "host" for host processes.</summary>
+    Type,
     /// <summary>k8s.ns.name.</summary>
     K8sNamespaceName,
     /// <summary>k8s.pod.name.</summary>

@@ -20,6 +20,8 @@ internal sealed partial class ContainerInfo
         ["container.start_ts"] = ContainerField.StartTs,
         ["container.mounts"] = ContainerField.Mounts,
         ["container.mount.dest"] = ContainerField.MountDest,
+        ["container.mount.source"] = ContainerField.MountSource,
+        ["container.type"] = ContainerField.Type,
         ["k8s.ns.name"] = ContainerField.K8sNamespaceName,
         ["k8s.pod.name"] = ContainerField.K8sPodName,
         ["k8s.pod.uid"] = ContainerField.K8sPodUid,
@@ -50,9 +52,14 @@ internal sealed partial class ContainerInfo
             case ContainerField.FullId:
                 value = FullIdUtf8;
                 return true;
-            case ContainerField.Name when IsHost:
+            case ContainerField.Name or ContainerField.Type when IsHost:
                 value = ShortIdUtf8;
                 return true;
+            case ContainerField.Type:
+                // The cgroup path often names the runtime before the lookup does.
+                byte[]? type = _metadata?.RuntimeType ?? RuntimeTypeName(RuntimeHint);
+                value = type;
+                return type is not null;
         }
 
         ContainerMetadata? m = _metadata;
@@ -76,7 +83,8 @@ internal sealed partial class ContainerInfo
             ContainerField.K8sContainerName => m.K8sContainerName,
             ContainerField.StartTs => m.StartTimeNsUtf8,
             ContainerField.Privileged => m.Privileged switch { true => s_true, false => s_false, null => null },
-            ContainerField.MountDest => FindMountDestination(m, argument),
+            ContainerField.MountDest => FindMount(m, argument, bySource: true),
+            ContainerField.MountSource => FindMount(m, argument, bySource: false),
             ContainerField.K8sPodLabel => FindPodLabel(m, argument),
             _ => null,
         };
@@ -111,18 +119,33 @@ internal sealed partial class ContainerInfo
     private static readonly byte[] s_true = "true"u8.ToArray();
     private static readonly byte[] s_false = "false"u8.ToArray();
 
-    // container.mount.dest[N] selects the N-th mount; any other argument is a glob over mount sources.
-    private static byte[]? FindMountDestination(ContainerMetadata m, ReadOnlySpan<byte> argument)
+    private static readonly byte[] s_containerd = "containerd"u8.ToArray();
+    private static readonly byte[] s_crio = "cri-o"u8.ToArray();
+    private static readonly byte[] s_docker = "docker"u8.ToArray();
+    private static readonly byte[] s_podman = "podman"u8.ToArray();
+
+    internal static byte[]? RuntimeTypeName(ContainerRuntimeKind kind) => kind switch
+    {
+        ContainerRuntimeKind.Containerd => s_containerd,
+        ContainerRuntimeKind.CriO => s_crio,
+        ContainerRuntimeKind.Docker => s_docker,
+        ContainerRuntimeKind.Podman => s_podman,
+        _ => null,
+    };
+
+    // container.mount.dest[N] / container.mount.source[N] select the N-th mount; any other argument is a
+    // glob over the other side (dest[source glob], source[destination glob]).
+    private static byte[]? FindMount(ContainerMetadata m, ReadOnlySpan<byte> argument, bool bySource)
     {
         ContainerMetadata.MountUtf8[] mounts = m.MountList;
         if (argument.IsEmpty)
             return null;
         if (Utf8Parser.TryParse(argument, out int index, out int consumed) && consumed == argument.Length)
-            return (uint)index < (uint)mounts.Length ? mounts[index].Destination : null;
+            return (uint)index < (uint)mounts.Length ? (bySource ? mounts[index].Destination : mounts[index].Source) : null;
         foreach (ContainerMetadata.MountUtf8 mount in mounts)
         {
-            if (Utf8Glob.IsMatch(argument, mount.Source))
-                return mount.Destination;
+            if (Utf8Glob.IsMatch(argument, bySource ? mount.Source : mount.Destination))
+                return bySource ? mount.Destination : mount.Source;
         }
         return null;
     }

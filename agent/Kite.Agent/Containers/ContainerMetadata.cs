@@ -19,6 +19,9 @@ internal sealed class ContainerMetadata
     public ContainerRuntimeRecord Record { get; }
 
     public byte[]? Name { get; private init; }
+
+    /// <summary>container.type: the runtime that answered ("containerd").</summary>
+    public byte[]? RuntimeType { get; private init; }
     public byte[]? Image { get; private init; }
     public byte[]? ImageRepository { get; private init; }
     public byte[]? ImageTag { get; private init; }
@@ -76,6 +79,7 @@ internal sealed class ContainerMetadata
         return new ContainerMetadata(record)
         {
             Name = Utf8(name),
+            RuntimeType = Utf8(record.Runtime),
             Image = Utf8(record.ImageReference),
             ImageRepository = Utf8(image?.Repository),
             ImageTag = Utf8(image?.Tag),

@@ -55,6 +55,10 @@ public sealed class ContainerInfoFieldTests
     [InlineData("container.mount.dest", "/proc*", "/host/proc")]
     [InlineData("container.mount.dest", "0", "/host/docker.sock")]
     [InlineData("container.mount.dest", "1", "/host/proc")]
+    [InlineData("container.mount.source", "/host/proc", "/proc")]
+    [InlineData("container.mount.source", "/host/*.sock", "/var/run/docker.sock")]
+    [InlineData("container.mount.source", "0", "/var/run/docker.sock")]
+    [InlineData("container.type", "", "containerd")]
     [InlineData("k8s.ns.name", "", "shop")]
     [InlineData("k8s.pod.name", "", "web-7d9f8-abcde")]
     [InlineData("k8s.pod.uid", "", "1c4f1e3a-7b2d-4c1e-9f0a-2b3c4d5e6f70")]
@@ -89,7 +93,7 @@ public sealed class ContainerInfoFieldTests
         {
             Assert.True(ContainerInfo.TryGetField(name, out ContainerField field));
             bool present = host.TryGetUtf8(field, "x"u8, out ReadOnlySpan<byte> value);
-            if (name is "container.id" or "container.full_id" or "container.name")
+            if (name is "container.id" or "container.full_id" or "container.name" or "container.type")
             {
                 Assert.True(present, name);
                 Assert.Equal("host", Encoding.UTF8.GetString(value));
@@ -105,7 +109,7 @@ public sealed class ContainerInfoFieldTests
     public void PendingContainerHasOnlyItsIds()
     {
         Assert.True(ContainerId.TryParse(Id.AsSpan(), out ContainerId id));
-        ContainerInfo pending = ContainerInfo.Create(id);
+        ContainerInfo pending = ContainerInfo.Create(id, ContainerRuntimeKind.Unknown);
         Assert.Equal(ContainerMetadataState.Pending, pending.State);
         foreach (string name in ContainerInfo.FieldNames)
         {
@@ -114,6 +118,14 @@ public sealed class ContainerInfoFieldTests
         }
         Assert.False(pending.TryGetPrivileged(out _));
         Assert.False(pending.TryGetStartTimeNs(out _));
+    }
+
+    [Fact]
+    public void PendingContainerTypeComesFromTheCgroupPath()
+    {
+        Assert.True(ContainerId.TryParse(Id.AsSpan(), out ContainerId id));
+        Assert.True(ContainerInfo.Create(id, ContainerRuntimeKind.CriO).TryGetUtf8(ContainerField.Type, default, out ReadOnlySpan<byte> type));
+        Assert.Equal("cri-o", Encoding.UTF8.GetString(type));
     }
 
     [Fact]
