@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
 using Kite.Agent.Containers.Containerd.Api;
+using Kite.Protocol.Grpc;
+using Kite.Protocol.Grpc.Client;
 
 namespace Kite.Agent.Containers.Containerd;
 
@@ -12,26 +15,35 @@ namespace Kite.Agent.Containers.Containerd;
 /// </summary>
 internal sealed class ContainerdClient : IContainerRuntimeClient
 {
-    private const string NamespaceHeader = "containerd-namespace";
-    private const string ContainersService = "/containerd.services.containers.v1.Containers/";
-    private const string ImagesGet = "/containerd.services.images.v1.Images/Get";
-    private const string TasksGet = "/containerd.services.tasks.v1.Tasks/Get";
-    private const string VersionMethod = "/containerd.services.version.v1.Version/Version";
-
-    private readonly UnixSocketGrpcCaller _grpc;
+    private readonly GrpcChannel _channel;
     private readonly IReadOnlyList<string> _namespaces;
     private readonly string _procRoot;
+    private readonly TimeSpan _callTimeout;
+    // One set of call options per namespace: the namespace travels as metadata on every call.
+    private readonly Dictionary<string, GrpcCallOptions> _callOptions = new(StringComparer.Ordinal);
 
     public ContainerdClient(string socketPath, ContainerRuntimeOptions options)
     {
-        _grpc = new UnixSocketGrpcCaller(socketPath, options.CallTimeout);
+        SocketPath = socketPath;
+        _channel = GrpcChannel.Create(new GrpcChannelOptions
+        {
+            Address = "unix://" + socketPath,
+            ConnectTimeout = options.CallTimeout,
+        });
         _namespaces = options.ContainerdNamespaces;
         _procRoot = options.ProcRoot;
+        _callTimeout = options.CallTimeout;
+        foreach (string ns in _namespaces)
+            _callOptions[ns] = new GrpcCallOptions
+            {
+                Timeout = options.CallTimeout,
+                Headers = new Dictionary<string, string> { [ContainerdApi.NamespaceHeader] = ns },
+            };
     }
 
-    public string Name => "containerd " + _grpc.SocketPath;
+    public string Name => "containerd " + SocketPath;
 
-    public string SocketPath => _grpc.SocketPath;
+    public string SocketPath { get; }
 
     public async Task<ContainerLookupResult> LookupAsync(ContainerId id, CancellationToken cancellationToken)
     {
@@ -41,11 +53,11 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
             Container container;
             try
             {
-                var response = await _grpc.CallAsync(ContainersService + "Get", new GetContainerRequest { Id = fullId },
-                    GetContainerResponse.Parser, Namespace(ns), cancellationToken).ConfigureAwait(false);
+                var response = await _channel.UnaryAsync(ContainerdApi.GetContainer, new GetContainerRequest { Id = fullId },
+                    Options(ns, cancellationToken)).ConfigureAwait(false);
                 container = response.Container;
             }
-            catch (GrpcCallException e) when (e.StatusCode == GrpcCallException.NotFound)
+            catch (GrpcException e) when (e.StatusCode == GrpcStatusCode.NotFound)
             {
                 continue;
             }
@@ -65,8 +77,8 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
         var records = new List<ContainerRuntimeRecord>();
         foreach (string ns in _namespaces)
         {
-            var response = await _grpc.CallAsync(ContainersService + "List", new ListContainersRequest(),
-                ListContainersResponse.Parser, Namespace(ns), cancellationToken).ConfigureAwait(false);
+            var response = await _channel.UnaryAsync(ContainerdApi.ListContainers, new ListContainersRequest(),
+                Options(ns, cancellationToken)).ConfigureAwait(false);
             foreach (Container c in response.Containers)
                 records.Add(await BuildRecordAsync(c, ns, cancellationToken).ConfigureAwait(false));
         }
@@ -75,31 +87,35 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
 
     public async Task<string> GetVersionAsync(CancellationToken cancellationToken)
     {
-        var response = await _grpc.CallAsync(VersionMethod, null, VersionResponse.Parser, [], cancellationToken).ConfigureAwait(false);
+        var response = await _channel.UnaryAsync(ContainerdApi.Version, new Empty(),
+            new GrpcCallOptions { Timeout = _callTimeout, CancellationToken = cancellationToken }).ConfigureAwait(false);
         return response.Version;
     }
 
-    public void Dispose() => _grpc.Dispose();
+    public void Dispose() => _channel.Dispose();
 
     /// <summary>True for failures that mean "the runtime cannot be asked right now" rather than a bug.</summary>
     internal static bool IsUnreachable(Exception e, CancellationToken callerToken)
         => e switch
         {
             HttpRequestException or SocketException or IOException => true,
-            GrpcCallException g => g.StatusCode is GrpcCallException.Unavailable or 4 /* DEADLINE_EXCEEDED */ or 1 /* CANCELLED */,
+            GrpcException g => g.StatusCode is GrpcStatusCode.Unavailable or GrpcStatusCode.DeadlineExceeded
+                || (g.StatusCode == GrpcStatusCode.Cancelled && !callerToken.IsCancellationRequested),
             OperationCanceledException => !callerToken.IsCancellationRequested, // our per-call timeout
             _ => false,
         };
 
     internal static string Describe(Exception e)
     {
+        // The transport's own words are the useful part ("Connection refused", "No such file or directory").
         Exception inner = e;
-        while (inner.InnerException is not null && inner is HttpRequestException)
+        while (inner.InnerException is not null && inner is HttpRequestException or GrpcException)
             inner = inner.InnerException;
         return inner is OperationCanceledException ? "call timed out" : inner.Message;
     }
 
-    private static KeyValuePair<string, string>[] Namespace(string ns) => [new(NamespaceHeader, ns)];
+    private GrpcCallOptions Options(string ns, CancellationToken cancellationToken)
+        => _callOptions[ns] with { CancellationToken = cancellationToken };
 
     private async Task<ContainerRuntimeRecord> BuildRecordAsync(Container c, string ns, CancellationToken cancellationToken)
     {
@@ -123,11 +139,11 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
         {
             try
             {
-                var image = await _grpc.CallAsync(ImagesGet, new GetImageRequest { Name = c.Image }, GetImageResponse.Parser,
-                    Namespace(ns), cancellationToken).ConfigureAwait(false);
+                var image = await _channel.UnaryAsync(ContainerdApi.GetImage, new GetImageRequest { Name = c.Image },
+                    Options(ns, cancellationToken)).ConfigureAwait(false);
                 digest = image.Image?.Target?.Digest is { Length: > 0 } d ? d : null;
             }
-            catch (Exception e) when (e is GrpcCallException || IsUnreachable(e, cancellationToken))
+            catch (Exception e) when (e is GrpcException || IsUnreachable(e, cancellationToken))
             {
                 // Image removed since the container was created: the digest stays missing.
             }
@@ -136,11 +152,11 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
         int pid = 0;
         try
         {
-            var task = await _grpc.CallAsync(TasksGet, new GetTaskRequest { ContainerId = c.Id }, GetTaskResponse.Parser,
-                Namespace(ns), cancellationToken).ConfigureAwait(false);
+            var task = await _channel.UnaryAsync(ContainerdApi.GetTask, new GetTaskRequest { ContainerId = c.Id },
+                Options(ns, cancellationToken)).ConfigureAwait(false);
             pid = (int)(task.Process?.Pid ?? 0);
         }
-        catch (Exception e) when (e is GrpcCallException || IsUnreachable(e, cancellationToken))
+        catch (Exception e) when (e is GrpcException || IsUnreachable(e, cancellationToken))
         {
             // No task (created, not started, or already deleted).
         }
@@ -183,11 +199,11 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
             try
             {
                 string filter = $"labels.\"{KubernetesLabels.CriContainerdKind}\"==sandbox,labels.\"{KubernetesLabels.PodUid}\"=={Quote(podUid)}";
-                var response = await _grpc.CallAsync(ContainersService + "List", new ListContainersRequest { Filters = { filter } },
-                    ListContainersResponse.Parser, Namespace(ns), cancellationToken).ConfigureAwait(false);
+                var response = await _channel.UnaryAsync(ContainerdApi.ListContainers, new ListContainersRequest { Filters = { filter } },
+                    Options(ns, cancellationToken)).ConfigureAwait(false);
                 sandboxLabels = response.Containers.FirstOrDefault(s => s.Id != c.Id)?.Labels;
             }
-            catch (Exception e) when (e is GrpcCallException || IsUnreachable(e, cancellationToken))
+            catch (Exception e) when (e is GrpcException || IsUnreachable(e, cancellationToken))
             {
             }
         }
