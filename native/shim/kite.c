@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+#define _GNU_SOURCE /* vasprintf */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,8 +16,24 @@ struct kite_probe {
 	struct kite_bpf *skel;
 	struct ring_buffer *libbpf_rb; /* created lazily by kite_probe_drain_with_libbpf */
 	uint64_t libbpf_records;
+	/* kite_probe_debug_copy_records' destination while it consumes */
+	uint8_t *copy_buf;
+	uint32_t copy_cap;
+	uint32_t copy_len;
+	uint32_t copy_records;
 	int attached;
 };
+
+/* Event type -> syscall numbers, from the same table the probe is compiled with. */
+struct syscall_row {
+	uint32_t nr;
+	uint16_t event;
+};
+#define KITE__SHIM_SYSCALL(sname, nr, evt) {nr, KITE_EVT_##evt},
+static const struct syscall_row s_syscalls[] = {KITE_SYSCALLS(KITE__SHIM_SYSCALL)};
+#define KITE__SHIM_NONSYSCALL(evt) KITE_EVT_##evt,
+static const uint16_t s_non_syscall_events[] = {KITE_NON_SYSCALL_EVENTS(KITE__SHIM_NONSYSCALL)};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static kite_log_fn s_log_fn;
 
@@ -35,15 +52,17 @@ static void log_message(int32_t level, const char *fmt, ...)
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char buf[1024];
 	if (level == LIBBPF_DEBUG && !s_log_fn)
 		return 0;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (!s_log_fn)
+		return vfprintf(stderr, fmt, ap);
+	/* Verifier logs arrive as one message of many kilobytes: format without a fixed bound. */
+	char *buf = NULL;
+	if (vasprintf(&buf, fmt, ap) < 0)
+		return 0;
 	int32_t ours = level == LIBBPF_WARN ? 2 : level == LIBBPF_INFO ? 1 : 0;
-	if (s_log_fn)
-		s_log_fn(ours, buf);
-	else
-		fputs(buf, stderr);
+	s_log_fn(ours, buf);
+	free(buf);
 	return 0;
 }
 
@@ -74,6 +93,13 @@ int32_t kite_probe_open(const kite_probe_options *opts, kite_probe **out)
 		return -EINVAL;
 	if (!o.wakeup_threshold)
 		o.wakeup_threshold = 64 * 1024;
+	if (!o.args_bytes)
+		o.args_bytes = KITE_DEFAULT_ARGS_BOUND;
+	if (o.args_bytes < 64 || o.args_bytes > KITE_MAX_ARGS_BOUND)
+		return -EINVAL;
+	int ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return ncpu < 0 ? ncpu : -EINVAL;
 
 	kite_probe *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -86,7 +112,10 @@ int32_t kite_probe_open(const kite_probe_options *opts, kite_probe **out)
 	}
 	p->skel->rodata->agent_tgid = o.agent_tgid;
 	p->skel->rodata->wakeup_threshold = o.wakeup_threshold;
+	p->skel->rodata->args_bound = o.args_bytes;
 	int err = bpf_map__set_max_entries(p->skel->maps.events_ringbuf, o.ringbuf_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(p->skel->maps.scratch_records, (uint32_t)ncpu);
 	if (!err)
 		err = kite_bpf__load(p->skel);
 	if (err) {
@@ -142,13 +171,62 @@ int32_t kite_probe_set_interesting(kite_probe *probe, uint32_t nr, uint8_t on)
 	return err < 0 ? err : 0;
 }
 
+static int32_t set_event_flag(kite_probe *probe, uint32_t event_type, uint8_t on)
+{
+	uint8_t v = on ? 1 : 0;
+	int err = bpf_map__update_elem(probe->skel->maps.interesting_events, &event_type, sizeof(event_type), &v, sizeof(v), BPF_ANY);
+	return err < 0 ? err : 0;
+}
+
 int32_t kite_probe_set_all_interesting(kite_probe *probe, uint8_t on)
 {
+	if (!probe)
+		return -EINVAL;
 	for (uint32_t nr = 0; nr < KITE_SYSCALL_TABLE_SIZE; nr++) {
 		int32_t err = kite_probe_set_interesting(probe, nr, on);
 		if (err)
 			return err;
 	}
+	for (size_t i = 0; i < COUNT(s_non_syscall_events); i++) {
+		int32_t err = set_event_flag(probe, s_non_syscall_events[i], on);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int32_t kite_probe_set_event_interesting(kite_probe *probe, uint16_t event_type, uint8_t on)
+{
+	if (!probe || event_type >= KITE_EVT_MAX || event_type == KITE_EVT_UNKNOWN || event_type == KITE_EVT_GENERIC)
+		return -EINVAL;
+	for (size_t i = 0; i < COUNT(s_non_syscall_events); i++)
+		if (s_non_syscall_events[i] == event_type)
+			return set_event_flag(probe, event_type, on);
+	int found = 0;
+	for (size_t i = 0; i < COUNT(s_syscalls); i++) {
+		if (s_syscalls[i].event != event_type)
+			continue;
+		int32_t err = kite_probe_set_interesting(probe, s_syscalls[i].nr, on);
+		if (err)
+			return err;
+		found = 1;
+	}
+	return found ? 0 : -EINVAL;
+}
+
+int32_t kite_event_type_syscalls(uint16_t event_type, uint32_t *numbers, uint32_t capacity, uint32_t *count_out)
+{
+	if (!count_out || (capacity && !numbers))
+		return -EINVAL;
+	uint32_t n = 0;
+	for (size_t i = 0; i < COUNT(s_syscalls); i++) {
+		if (s_syscalls[i].event != event_type)
+			continue;
+		if (n < capacity)
+			numbers[n] = s_syscalls[i].nr;
+		n++;
+	}
+	*count_out = n;
 	return 0;
 }
 
@@ -201,11 +279,60 @@ int32_t kite_probe_read_counters(kite_probe *probe, struct kite_probe_counters *
 	return 0;
 }
 
+/* Sentinel a copy callback returns to stop consuming once the buffer is nearly full. */
+#define KITE_COPY_FULL (-ENOSPC)
+
 static int count_record(void *ctx, void *data, size_t size)
 {
-	(void)data;
-	(void)size;
-	((kite_probe *)ctx)->libbpf_records++;
+	kite_probe *p = ctx;
+	if (!p->copy_buf) {
+		(void)data;
+		p->libbpf_records++;
+		return 0;
+	}
+	/* libbpf has already consumed this record: always copy it, then stop if the
+	 * next one might not fit. */
+	if (size <= p->copy_cap - p->copy_len) {
+		memcpy(p->copy_buf + p->copy_len, data, size);
+		p->copy_len += (uint32_t)size;
+		p->copy_records++;
+	}
+	return p->copy_cap - p->copy_len < KITE_MAX_EVENT_SIZE ? KITE_COPY_FULL : 0;
+}
+
+static int ensure_libbpf_rb(kite_probe *probe)
+{
+	if (!probe->libbpf_rb) {
+		probe->libbpf_rb = ring_buffer__new(bpf_map__fd(probe->skel->maps.events_ringbuf), count_record, probe, NULL);
+		if (!probe->libbpf_rb)
+			return -errno;
+	}
+	return 0;
+}
+
+int32_t kite_probe_debug_copy_records(kite_probe *probe, uint8_t *buffer, uint32_t capacity, int32_t timeout_ms,
+				      uint32_t *bytes_out, uint32_t *records_out)
+{
+	if (!probe || !buffer || capacity < KITE_MAX_EVENT_SIZE || !bytes_out || !records_out)
+		return -EINVAL;
+	int err = ensure_libbpf_rb(probe);
+	if (err)
+		return err;
+	probe->copy_buf = buffer;
+	probe->copy_cap = capacity;
+	probe->copy_len = 0;
+	probe->copy_records = 0;
+	int n = ring_buffer__consume(probe->libbpf_rb);
+	if (n >= 0 && probe->copy_records == 0) {
+		n = ring_buffer__poll(probe->libbpf_rb, timeout_ms);
+		if (n >= 0 || n == -EINTR)
+			n = ring_buffer__consume(probe->libbpf_rb);
+	}
+	probe->copy_buf = NULL;
+	if (n < 0 && n != KITE_COPY_FULL && n != -EINTR)
+		return n;
+	*bytes_out = probe->copy_len;
+	*records_out = probe->copy_records;
 	return 0;
 }
 

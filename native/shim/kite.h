@@ -60,8 +60,22 @@ void kite_probe_close(kite_probe *probe);
 /** @brief Turns events of syscall number @p nr on (1) or off (0). */
 int32_t kite_probe_set_interesting(kite_probe *probe, uint32_t nr, uint8_t on);
 
-/** @brief Turns every syscall on (1) or off (0). */
+/** @brief Turns every syscall and every non-syscall event (procexit) on (1) or off (0). */
 int32_t kite_probe_set_all_interesting(kite_probe *probe, uint8_t on);
+
+/**
+ * @brief Turns an event type on (1) or off (0): every syscall that produces it
+ * (KITE_SYSCALLS), or the event itself for non-syscall events (procexit).
+ * @return -EINVAL for an unknown type or KITE_EVT_GENERIC (use kite_probe_set_interesting).
+ */
+int32_t kite_probe_set_event_interesting(kite_probe *probe, uint16_t event_type, uint8_t on);
+
+/**
+ * @brief The x86_64 syscall numbers that produce @p event_type.
+ * @param numbers receives up to @p capacity numbers (may be NULL when capacity is 0).
+ * @param count_out receives how many there are (may exceed capacity).
+ */
+int32_t kite_event_type_syscalls(uint16_t event_type, uint32_t *numbers, uint32_t capacity, uint32_t *count_out);
 
 /* ------------------------------------------------------------- READING */
 
@@ -82,6 +96,20 @@ int32_t kite_probe_read_counters(kite_probe *probe, struct kite_probe_counters *
  * @param timeout_ms how long to wait for data when the ring is empty.
  */
 int32_t kite_probe_drain_with_libbpf(kite_probe *probe, int32_t timeout_ms, uint64_t *records_out);
+
+/**
+ * @brief TEST/BENCHMARK ONLY: consumes records with libbpf and copies them, back to
+ * back and unchanged (each starts with its struct kite_event_header, whose `len`
+ * gives the next one), into @p buffer.
+ *
+ * The agent never calls this: it reads the ring in place. It exists so the probe's
+ * encodings can be tested before (and independently of) the C# reader.
+ * Stops once less than KITE_MAX_EVENT_SIZE bytes are left, so no record is lost.
+ * @param capacity must be at least KITE_MAX_EVENT_SIZE.
+ * @param timeout_ms how long to wait for data when the ring is empty.
+ */
+int32_t kite_probe_debug_copy_records(kite_probe *probe, uint8_t *buffer, uint32_t capacity, int32_t timeout_ms,
+				      uint32_t *bytes_out, uint32_t *records_out);
 
 #ifdef __cplusplus
 }
