@@ -866,6 +866,21 @@ enum kite_event_type {
 	KITE_EVT_MAX
 };
 
+/*
+ * Event types the agent turns on whatever the rules ask for, because its process,
+ * fd and user state depends on them (Falco's base set of state syscalls).
+ */
+#define KITE_STATE_EVENTS(X)                                                                   \
+	X(OPEN) X(OPENAT) X(OPENAT2) X(CREAT) X(OPEN_BY_HANDLE_AT) X(CLOSE) X(CLOSE_RANGE)     \
+	X(DUP) X(DUP2) X(DUP3) X(FCNTL) X(PIPE) X(PIPE2) X(SOCKET) X(SOCKETPAIR) X(CONNECT)    \
+	X(ACCEPT) X(ACCEPT4) X(BIND) X(SENDTO) X(SENDMSG) X(RECVFROM) X(RECVMSG) X(SHUTDOWN)   \
+	X(GETSOCKOPT) X(CHDIR) X(FCHDIR) X(CHROOT) X(SETUID) X(SETGID) X(SETREUID) X(SETREGID) \
+	X(SETRESUID) X(SETRESGID) X(CAPSET) X(SETSID) X(SETPGID) X(PRCTL) X(MOUNT) X(UMOUNT2)  \
+	X(MEMFD_CREATE) X(USERFAULTFD) X(EVENTFD) X(EVENTFD2) X(SIGNALFD) X(SIGNALFD4)         \
+	X(INOTIFY_INIT) X(INOTIFY_INIT1) X(TIMERFD_CREATE) X(EPOLL_CREATE) X(EPOLL_CREATE1)    \
+	X(IO_URING_SETUP) X(PIDFD_OPEN) X(PIDFD_GETFD) X(BPF) X(CLONE) X(CLONE3) X(FORK)        \
+	X(VFORK) X(EXECVE) X(EXECVEAT) X(PROCEXIT)
+
 /* Events that are not syscalls: their interest flags live in the interesting_events map. */
 #define KITE_NON_SYSCALL_EVENTS(X) X(PROCEXIT)
 

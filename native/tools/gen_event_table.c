@@ -263,6 +263,11 @@ int main(void)
 	}
 	printf("    ];\n\n");
 
+	printf("    /// <summary>Event types the agent always captures: its process/fd/user state depends on them (KITE_STATE_EVENTS).</summary>\n");
+	printf("    public static ReadOnlySpan<ushort> StateKeepingEventTypes =>\n    [\n");
+#define KITE__GEN_STATE(evt) printf("        %d, // %s\n", KITE_EVT_##evt, #evt);
+	KITE_STATE_EVENTS(KITE__GEN_STATE)
+	printf("    ];\n\n");
 	printf("    /// <summary>Names of the syscalls that have their own event type, by number.</summary>\n");
 	printf("    private static (int Number, string Name)[] CreateSyscallNames() =>\n    [\n");
 	for (size_t s = 0; s < COUNT(s_syscalls); s++)

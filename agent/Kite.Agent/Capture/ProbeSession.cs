@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Kite.Agent.Events;
 using Kite.Agent.Interop;
 using Kite.Agent.Interop.SafeHandles;
 
@@ -31,7 +32,10 @@ internal sealed class ProbeSession : IDisposable
     }
 
     /// <summary>Opens and loads the probe. The calling process is excluded from capture in the kernel.</summary>
-    public static unsafe ProbeSession Open(uint ringBufferBytes = 8 * 1024 * 1024, uint wakeupThreshold = 0)
+    /// <param name="ringBufferBytes">Size of the ring buffer: a power of two, at least a page.</param>
+    /// <param name="wakeupThreshold">Unread bytes past which the probe wakes the reader; 0 = 64 KiB.</param>
+    /// <param name="argsBytes">Bound of argv (and of env) in exec/clone records, 64..16384; 0 = 4096. Longer values are cut and flagged.</param>
+    public static unsafe ProbeSession Open(uint ringBufferBytes = 8 * 1024 * 1024, uint wakeupThreshold = 0, uint argsBytes = 0)
     {
         NativeLibraryResolver.Install();
         var options = new global::Interop.Kite.ProbeOptions
@@ -39,6 +43,7 @@ internal sealed class ProbeSession : IDisposable
             RingBufferBytes = ringBufferBytes,
             AgentTgid = (uint)Environment.ProcessId,
             WakeupThreshold = wakeupThreshold,
+            ArgsBytes = argsBytes,
         };
         int err = global::Interop.Kite.ProbeOpen(&options, out nint probe);
         ThrowIfFailed(err, "loading the eBPF probe");
@@ -58,6 +63,41 @@ internal sealed class ProbeSession : IDisposable
 
     public void SetAllInteresting(bool on) =>
         ThrowIfFailed(global::Interop.Kite.ProbeSetAllInteresting(Raw, on ? (byte)1 : (byte)0), "updating the syscall interest set");
+
+    /// <summary>
+    /// Turns an event type on or off in the kernel: every syscall that produces it, or the
+    /// event itself for procexit. Generic and Unknown are rejected (use the syscall number).
+    /// </summary>
+    public void SetInteresting(EventType eventType, bool on) =>
+        ThrowIfFailed(global::Interop.Kite.ProbeSetEventInteresting(Raw, (ushort)eventType, on ? (byte)1 : (byte)0), $"turning {EventTable.Get(eventType).Name} events {(on ? "on" : "off")}");
+
+    /// <summary>
+    /// The interest set the agent runs with: the event types the loaded rules need plus
+    /// the state-keeping ones (<see cref="EventTable.StateKeepingEventTypes"/>).
+    /// </summary>
+    public void SetInterestSet(IEnumerable<EventType> ruleEventTypes)
+    {
+        SetAllInteresting(false);
+        foreach (ushort type in EventTable.StateKeepingEventTypes)
+            SetInteresting((EventType)type, true);
+        foreach (EventType type in ruleEventTypes)
+        {
+            if (type is not EventType.Unknown and not EventType.Generic)
+                SetInteresting(type, true);
+        }
+    }
+
+    /// <summary>The x86_64 syscall numbers that produce <paramref name="eventType"/>, as the loaded libkite.so maps them.</summary>
+    public static unsafe int[] SyscallsOf(EventType eventType)
+    {
+        NativeLibraryResolver.Install();
+        uint* numbers = stackalloc uint[16];
+        ThrowIfFailed(global::Interop.Kite.EventTypeSyscalls((ushort)eventType, numbers, 16, out uint count), "listing the syscalls of an event type");
+        var result = new int[Math.Min(count, 16u)];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = (int)numbers[i];
+        return result;
+    }
 
     public int RingBufferFd
     {
@@ -88,6 +128,23 @@ internal sealed class ProbeSession : IDisposable
     {
         ThrowIfFailed(global::Interop.Kite.ProbeDrainWithLibbpf(Raw, timeoutMs, out ulong records), "draining the ring buffer");
         return records;
+    }
+
+    /// <summary>
+    /// TEST/BENCHMARK ONLY: consumes records with libbpf and copies them back to back into
+    /// <paramref name="destination"/> (at least <see cref="EventTable.MaxEventSize"/> bytes).
+    /// The agent reads the ring in place instead; this exists to check the probe's encodings
+    /// independently of the C# reader.
+    /// </summary>
+    /// <returns>The number of bytes written; <paramref name="records"/> receives the record count.</returns>
+    public unsafe int DebugCopyRecords(Span<byte> destination, int timeoutMs, out int records)
+    {
+        fixed (byte* p = destination)
+        {
+            ThrowIfFailed(global::Interop.Kite.ProbeDebugCopyRecords(Raw, p, (uint)destination.Length, timeoutMs, out uint bytes, out uint count), "copying records");
+            records = (int)count;
+            return (int)bytes;
+        }
     }
 
     public void Dispose() => _handle.Dispose();

@@ -411,6 +411,73 @@ internal static partial class EventTable
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     ];
 
+    /// <summary>Event types the agent always captures: its process/fd/user state depends on them (KITE_STATE_EVENTS).</summary>
+    public static ReadOnlySpan<ushort> StateKeepingEventTypes =>
+    [
+        2, // OPEN
+        3, // OPENAT
+        4, // OPENAT2
+        5, // CREAT
+        6, // OPEN_BY_HANDLE_AT
+        7, // CLOSE
+        8, // CLOSE_RANGE
+        9, // DUP
+        10, // DUP2
+        11, // DUP3
+        12, // FCNTL
+        13, // PIPE
+        14, // PIPE2
+        15, // SOCKET
+        16, // SOCKETPAIR
+        17, // CONNECT
+        18, // ACCEPT
+        19, // ACCEPT4
+        20, // BIND
+        22, // SENDTO
+        23, // SENDMSG
+        24, // RECVFROM
+        25, // RECVMSG
+        26, // SHUTDOWN
+        27, // GETSOCKOPT
+        28, // CHDIR
+        29, // FCHDIR
+        30, // CHROOT
+        50, // SETUID
+        51, // SETGID
+        52, // SETREUID
+        53, // SETREGID
+        54, // SETRESUID
+        55, // SETRESGID
+        56, // CAPSET
+        57, // SETSID
+        58, // SETPGID
+        69, // PRCTL
+        60, // MOUNT
+        61, // UMOUNT2
+        62, // MEMFD_CREATE
+        70, // USERFAULTFD
+        74, // EVENTFD
+        75, // EVENTFD2
+        76, // SIGNALFD
+        77, // SIGNALFD4
+        78, // INOTIFY_INIT
+        79, // INOTIFY_INIT1
+        80, // TIMERFD_CREATE
+        81, // EPOLL_CREATE
+        82, // EPOLL_CREATE1
+        83, // IO_URING_SETUP
+        84, // PIDFD_OPEN
+        85, // PIDFD_GETFD
+        65, // BPF
+        86, // CLONE
+        87, // CLONE3
+        88, // FORK
+        89, // VFORK
+        90, // EXECVE
+        91, // EXECVEAT
+        92, // PROCEXIT
+    ];
+
     /// <summary>Names of the syscalls that have their own event type, by number.</summary>
     private static (int Number, string Name)[] CreateSyscallNames() =>
     [

@@ -1,13 +1,24 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Kite.Agent.Capture;
+using Kite.Agent.Events;
+using Kite.Agent.Tests.Interop;
 using Kite.TestUtilities;
 
 namespace Kite.Agent.Tests.Capture;
 
+/// <summary>
+/// The probe against the real kernel: load, interest set, exclusion of the agent, and
+/// the byte encodings of records (decoded by <see cref="CapturedRecord"/>, independent
+/// of the agent's ring reader). Triggers run in child processes because the test
+/// process is the "agent" and is excluded in the kernel.
+/// </summary>
 [Trait("Category", "Privileged")]
 public sealed class ProbeSessionTests
 {
     private const uint GetppidSyscall = 110; // x86_64
+    private const long AtFdCwd = -100;
 
     [RequiresBpfFact]
     public void ProbeLoadsAttachesAndDeliversEventsOfAnotherProcess()
@@ -19,10 +30,7 @@ public sealed class ProbeSessionTests
         // Trigger: the agent's own process is excluded in the kernel, so the syscalls
         // must come from a child. `sh` calls getppid while starting.
         for (int i = 0; i < 3; i++)
-        {
-            using var child = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "echo $PPID > /dev/null"]) { RedirectStandardOutput = true })!;
-            child.WaitForExit();
-        }
+            RunChild("/bin/sh", "-c", "echo $PPID > /dev/null");
 
         ulong records = 0;
         var deadline = Stopwatch.StartNew();
@@ -39,16 +47,276 @@ public sealed class ProbeSessionTests
         using var probe = ProbeSession.Open(ringBufferBytes: 1 << 20);
         probe.Attach();
 
-        using var child = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "true"]))!;
-        child.WaitForExit();
+        RunChild("/bin/sh", "-c", "true");
 
         Assert.Equal(0UL, probe.DrainWithLibbpf(50));
         Assert.Equal(0UL, probe.ReadCounters().EventsEmitted);
     }
 
     [RequiresBpfFact]
+    public void OnlyTheEnabledEventTypeIsEmitted()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Openat, true);
+        probe.Attach();
+
+        // sh does execve, mmap, read, close, getppid ... but only its openat calls may come back.
+        RunChild("/bin/sh", "-c", "cat /etc/hostname > /dev/null");
+
+        var records = CapturedRecord.Collect(probe, r => r.Count > 0);
+        probe.Detach();
+        records.AddRange(CapturedRecord.Collect(probe, _ => true, TimeSpan.FromMilliseconds(200)));
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal(EventType.Openat, r.Type));
+    }
+
+    [RequiresBpfFact]
+    public void TheAgentsOwnSyscallsAreExcluded()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Openat, true);
+        probe.Attach();
+
+        string path = Path.Combine(Path.GetTempPath(), $"kite-self-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "agent");
+        File.ReadAllText(path);
+        File.Delete(path);
+        RunChild("/bin/cat", "/etc/hostname"); // proves capture was on meanwhile
+
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid != Environment.ProcessId));
+        Assert.Contains(records, r => r.Header.Pid != Environment.ProcessId);
+        Assert.DoesNotContain(records, r => r.Header.Pid == Environment.ProcessId);
+        Assert.DoesNotContain(records, r => r.Text("name").Contains(path, StringComparison.Ordinal));
+    }
+
+    [RequiresBpfFact]
+    public void OpenatRecordCarriesNameFlagsModeFdAndInode()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Openat, true);
+        probe.Attach();
+
+        string path = Path.Combine(Path.GetTempPath(), $"kite-openat-{Guid.NewGuid():N}");
+        try
+        {
+            int pid = RunChild("/bin/sh", "-c", $": > {path}");
+            var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Text("name") == path));
+            var open = Assert.Single(records, r => r.Text("name") == path);
+
+            Assert.Equal(pid, (int)open.Header.Pid);
+            Assert.InRange(open.Int("fd"), 0, 1024);
+            Assert.Equal(AtFdCwd, open.Int("dirfd"));
+            ulong flags = open.UInt("flags");
+            Assert.Equal(0x241UL, flags & 0x243); // O_WRONLY|O_CREAT|O_TRUNC
+            Assert.Contains("O_CREAT", FlagTables.OpenFlags.Format(flags));
+            Assert.Contains("O_F_CREATED", FlagTables.OpenFlags.Format(flags)); // the file did not exist
+            Assert.Equal(0x1b6UL, open.UInt("mode")); // 0666 from the shell
+            Assert.Equal(ulong.Parse(RunAndRead("/usr/bin/stat", "-c", "%i", path).Trim()), open.UInt("ino"));
+            Assert.Equal(4, open.Raw("dev").Length);
+            Assert.False(open.Truncated);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [RequiresBpfFact]
+    public void ExecveRecordCarriesExeArgsCwdParentAndFilename()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Execve, true);
+        probe.Attach();
+
+        string marker = $"kite-arg-{Guid.NewGuid():N}";
+        string cwd = Directory.CreateTempSubdirectory("kite-cwd-").FullName;
+        try
+        {
+            int pid = RunChild("/bin/sh", ["-c", $"exec /bin/echo {marker} second"], cwd);
+            var records = CapturedRecord.Collect(probe, r => r.Any(IsEcho));
+            var exec = Assert.Single(records, IsEcho);
+
+            Assert.Equal(0, exec.Int("res"));
+            Assert.Equal("/bin/echo", exec.Text("exe"));
+            Assert.Equal([marker, "second"], exec.Strings("args"));
+            Assert.Equal(pid, exec.Int("pid"));
+            Assert.Equal(pid, exec.Int("tid"));
+            // sh exec'd in place: its parent is the thread of this process that started it (ptid is a thread id, as in Falco).
+            Assert.True(Directory.Exists($"/proc/{Environment.ProcessId}/task/{exec.Int("ptid")}"), $"ptid {exec.Int("ptid")} is not a thread of this process");
+            Assert.Equal(cwd, exec.Text("cwd"));
+            Assert.Equal("echo", exec.Text("comm"));
+            Assert.Equal("/bin/echo", exec.Text("filename"));
+            Assert.EndsWith("/echo", exec.Text("trusted_exepath"));
+            Assert.StartsWith("/", exec.Text("trusted_exepath"));
+            Assert.Equal(0UL, exec.UInt("uid")); // the tests run as root
+            Assert.NotEqual(0UL, exec.UInt("cap_effective"));
+            Assert.NotEqual(0UL, exec.UInt("exe_ino"));
+            Assert.True(exec.UInt("exe_ino_mtime") > 1_000_000_000UL * 1_000_000_000UL); // after 2001, in ns
+            Assert.Contains(exec.Strings("env"), e => e.StartsWith("PATH=", StringComparison.Ordinal));
+            Assert.Contains(exec.Strings("cgroups"), c => c.Contains("=/", StringComparison.Ordinal));
+            Assert.False(exec.Truncated);
+
+            // The first execve (of /bin/sh, by this process' child) carries the marker too.
+            bool IsEcho(CapturedRecord r) =>
+                r.Type == EventType.Execve && r.Text("exe") == "/bin/echo" && r.Text("args").Contains(marker, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(cwd);
+        }
+    }
+
+    [RequiresBpfFact]
+    public void ConnectRecordCarriesTheLoopbackTuple()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Connect, true);
+        probe.Attach();
+
+        int pid = RunChild("/bin/bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}");
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
+        var connect = Assert.Single(records, r => r.Header.Pid == pid && r.Raw("tuple").Length > 1);
+
+        Assert.Equal(0, connect.Int("res"));
+        Assert.InRange(connect.Int("fd"), 0, 1024);
+        var (local, remote) = connect.Ipv4Tuple("tuple");
+        Assert.Equal(IPAddress.Loopback, local.Address);
+        Assert.NotEqual(0, local.Port);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), remote);
+        byte[] addr = connect.Raw("addr"); // u8 family, 4-byte address, u16 port
+        Assert.Equal(7, addr.Length);
+        Assert.Equal(2, addr[0]);
+        Assert.Equal(port, BitConverter.ToUInt16(addr, 5));
+    }
+
+    [RequiresBpfFact]
+    public void ProcexitCarriesTheExitCode()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Procexit, true);
+        probe.Attach();
+
+        int pid = RunChild("/bin/sh", "-c", "exit 3");
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
+        var exit = Assert.Single(records, r => r.Header.Pid == pid);
+        Assert.Equal(EventType.Procexit, exit.Type);
+        Assert.Equal(3, exit.Int("ret"));
+        Assert.Equal(0, exit.Int("sig"));
+    }
+
+    [RequiresBpfFact]
+    public void CloneIsSeenByParentAndChild()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Clone, true);
+        probe.SetInteresting(EventType.Clone3, true);
+        probe.SetInteresting(EventType.Fork, true);
+        probe.SetInteresting(EventType.Vfork, true);
+        probe.Attach();
+
+        int pid = RunChild("/bin/sh", "-c", "/bin/true; /bin/true");
+        // sh forks twice; each fork is one record in the parent (res = child) and one in the child (res = 0).
+        var records = CapturedRecord.Collect(probe, r => r.Count(x => x.Header.Pid == pid || x.Int("ptid") == pid) >= 4);
+        var parentSide = records.First(r => r.Header.Pid == pid && r.Int("res") > 0 && records.Any(c => c.Header.Pid == r.Int("res")));
+        var childSide = Assert.Single(records, r => r.Header.Pid == parentSide.Int("res"));
+        Assert.Equal(0, childSide.Int("res"));
+        Assert.Equal(pid, childSide.Int("ptid"));
+        Assert.Equal("sh", childSide.Text("comm"));
+    }
+
+    [RequiresBpfFact]
+    public void APathLongerThanPathMaxIsCutAndFlagged()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Openat, true);
+        probe.Attach();
+
+        string longPath = "/tmp/" + new string('k', 5000);
+        int pid = RunChild("/bin/cat", longPath); // fails with ENAMETOOLONG, but the call is made
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid && x.Text("name").StartsWith("/tmp/kkk", StringComparison.Ordinal)));
+        var open = Assert.Single(records, r => r.Header.Pid == pid && r.Text("name").StartsWith("/tmp/kkk", StringComparison.Ordinal));
+        Assert.True(open.Truncated);
+        Assert.Equal(EventTable.MaxPath - 1, open.Raw("name").Length);
+        Assert.True(open.Int("fd") < 0);
+        Assert.True(probe.ReadCounters().DropsTruncated > 0);
+    }
+
+    [RequiresBpfFact]
+    public void LongArgvIsCutAtTheConfiguredBoundAndFlagged()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22, argsBytes: 1024);
+        probe.SetInteresting(EventType.Execve, true);
+        probe.Attach();
+
+        string marker = "kite" + new string('x', 3000);
+        int pid = RunChild("/bin/echo", marker);
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
+        var exec = Assert.Single(records, r => r.Header.Pid == pid);
+        Assert.True(exec.Truncated);
+        byte[] args = exec.Raw("args");
+        Assert.Equal(1024, args.Length);
+        Assert.Equal(0, args[^1]); // the cut string still ends with its NUL
+        Assert.StartsWith("kitexxx", exec.Text("args"));
+    }
+
+    [RequiresBpfFact]
+    public void ATinyRingThatOverflowsCountsDrops()
+    {
+        // One page of ring and nobody reading: most records cannot be reserved.
+        using var probe = ProbeSession.Open(ringBufferBytes: 4096, wakeupThreshold: 1 << 20);
+        probe.SetInteresting(EventType.Openat, true);
+        probe.SetInteresting(EventType.Close, true);
+        probe.Attach();
+
+        RunChild("/bin/sh", "-c", "i=0; while [ $i -lt 500 ]; do : < /etc/hostname; i=$((i+1)); done");
+
+        var counters = probe.ReadCounters();
+        Assert.True(counters.DropsRingBufferFull > 0, $"no drop counted: {counters}");
+        Assert.True(counters.EventsEmitted > 0);
+    }
+
+    [RequiresBpfFact]
+    public void EventTypesMapToTheirSyscallsInTheShim()
+    {
+        Assert.Equal([257], ProbeSession.SyscallsOf(EventType.Openat));
+        Assert.Equal(EventTable.Get(EventType.Execve).Syscalls, ProbeSession.SyscallsOf(EventType.Execve));
+        Assert.Empty(ProbeSession.SyscallsOf(EventType.Procexit));
+    }
+
+    [RequiresBpfFact]
     public void AbiVersionOfTheShimIsReported()
     {
-        Assert.Equal(Kite.Agent.Events.EventTable.AbiVersion, ProbeSession.AbiVersion());
+        Assert.Equal(EventTable.AbiVersion, ProbeSession.AbiVersion());
+    }
+
+    private static int RunChild(string file, params string[] args) => RunChild(file, args, null);
+
+    private static int RunChild(string file, string[] args, string? workingDirectory)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        if (workingDirectory is not null)
+            psi.WorkingDirectory = workingDirectory;
+        using var child = Process.Start(psi)!;
+        child.StandardOutput.ReadToEnd();
+        child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        return child.Id;
+    }
+
+    private static string RunAndRead(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true };
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        using var child = Process.Start(psi)!;
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        return output;
     }
 }

@@ -45,6 +45,12 @@ internal static partial class Interop
         [LibraryImport(Libraries.Kite, EntryPoint = "kite_probe_set_all_interesting")]
         internal static partial int ProbeSetAllInteresting(nint probe, byte on);
 
+        [LibraryImport(Libraries.Kite, EntryPoint = "kite_probe_set_event_interesting")]
+        internal static partial int ProbeSetEventInteresting(nint probe, ushort eventType, byte on);
+
+        [LibraryImport(Libraries.Kite, EntryPoint = "kite_event_type_syscalls")]
+        internal static unsafe partial int EventTypeSyscalls(ushort eventType, uint* numbers, uint capacity, out uint count);
+
         [LibraryImport(Libraries.Kite, EntryPoint = "kite_probe_ringbuf_fd")]
         internal static partial int ProbeRingBufferFd(nint probe, out int fd);
 
@@ -56,5 +62,9 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.Kite, EntryPoint = "kite_probe_drain_with_libbpf")]
         internal static partial int ProbeDrainWithLibbpf(nint probe, int timeoutMs, out ulong records);
+
+        /// <summary>Test/benchmark only: copies consumed records into a caller buffer.</summary>
+        [LibraryImport(Libraries.Kite, EntryPoint = "kite_probe_debug_copy_records")]
+        internal static unsafe partial int ProbeDebugCopyRecords(nint probe, byte* buffer, uint capacity, int timeoutMs, out uint bytes, out uint records);
     }
 }
