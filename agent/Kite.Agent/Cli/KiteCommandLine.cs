@@ -14,6 +14,8 @@ internal static class KiteCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ContainersCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(FieldsCommand.Create());
         return root;
     }
 

@@ -1,0 +1,157 @@
+using Kite.Rules.Binding;
+using Kite.Rules.Compilation.Matching;
+using Kite.Rules.Compilation.Nodes;
+using Kite.Rules.Fields;
+
+namespace Kite.Rules.Compilation;
+
+/// <summary>
+/// Plans evaluator nodes from a bound condition: picks a specialised node per field type, operator and
+/// multiplicity; turns lists into hash sets (and prefix tries for `startswith`/`pmatch` lists); turns
+/// `evt.type` checks into bit tests; orders `and`/`or` operands cheap-first.
+/// </summary>
+internal static class ConditionCompiler
+{
+    public static ConditionNode<TSource> Compile<TSource>(BoundExpr expr, FieldCatalog catalog)
+        where TSource : IFieldSource, allows ref struct
+    {
+        switch (expr)
+        {
+            case BoundConstant c:
+                return new ConstantNode<TSource>(c.Value);
+            case BoundNot not:
+                return new NotNode<TSource>(Compile<TSource>(not.Operand, catalog));
+            case BoundAnd and:
+                return new AndNode<TSource>(Order(and.Operands.Select(o => Compile<TSource>(o, catalog))));
+            case BoundOr or:
+                return new OrNode<TSource>(Order(or.Operands.Select(o => Compile<TSource>(o, catalog))));
+            case BoundCheck check:
+                return CompileCheck<TSource>(check, catalog);
+            default:
+                throw new InvalidOperationException($"unexpected bound node {expr.GetType().Name}");
+        }
+    }
+
+    // Stable: equal costs keep the author's order.
+    private static ConditionNode<TSource>[] Order<TSource>(IEnumerable<ConditionNode<TSource>> nodes)
+        where TSource : IFieldSource, allows ref struct =>
+        nodes.Select((n, i) => (n, i)).OrderBy(p => p.n.Cost).ThenBy(p => p.i).Select(p => p.n).ToArray();
+
+    private static ConditionNode<TSource> CompileCheck<TSource>(BoundCheck check, FieldCatalog catalog)
+        where TSource : IFieldSource, allows ref struct
+    {
+        BoundField left = check.Left;
+        FieldId id = left.Descriptor.Id;
+        FieldArgument argument = left.Argument;
+        CheckOperator op = check.Operator;
+        bool multi = left.Multiplicity != FieldMultiplicity.Single;
+
+        if (op == CheckOperator.Exists)
+            return new ExistsNode<TSource>(id, argument, left.ValueType, multi);
+
+        if (check.RightField is not null)
+            return new FieldCompareNode<TSource>(new FieldReader(left), op, new FieldReader(check.RightField));
+
+        if (left.Transformers.Count > 0 && left.ResultType.IsInteger())
+            return new NumberNode<TSource>(new FieldReader(left), op, check.Values.Select(v => (Int128)(ulong)v).ToArray());
+
+        if (left.Descriptor.Has(FieldFlags.EventType) && left.Transformers.Count == 0 && catalog.EventTypeCodeCount > 0
+            && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects)
+        {
+            var codes = new bool[catalog.EventTypeCodeCount];
+            foreach (byte[] name in check.Values.Cast<byte[]>())
+            {
+                foreach (ushort code in catalog.EventTypes[System.Text.Encoding.UTF8.GetString(name)])
+                    codes[code] = true;
+            }
+            bool negate = op == CheckOperator.NotEqual;
+            if (negate)
+            {
+                for (int i = 0; i < codes.Length; i++)
+                    codes[i] = !codes[i];
+            }
+            return new EventTypeNode<TSource>(codes, negate);
+        }
+
+        FieldMode mode = left.Multiplicity == FieldMultiplicity.List && op == CheckOperator.In ? FieldMode.All : FieldMode.Any;
+        bool notEqual = op == CheckOperator.NotEqual;
+        FieldType type = left.ResultType;
+
+        if (type.IsText())
+        {
+            TextMatcher matcher = BuildTextMatcher(op, check.Modifier, check.Values.Cast<byte[]>().ToArray());
+            if (left.Transformers.Count > 0)
+                return new TransformedTextNode<TSource>(id, argument, [.. left.Transformers], matcher, notEqual);
+            return multi
+                ? new MultiTextNode<TSource>(id, argument, matcher, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any)
+                : new TextNode<TSource>(id, argument, matcher, notEqual);
+        }
+        switch (type)
+        {
+            case FieldType.Bool:
+            {
+                var values = check.Values.Cast<bool>().ToHashSet();
+                bool acceptTrue = values.Contains(true) != notEqual, acceptFalse = values.Contains(false) != notEqual;
+                return new BoolNode<TSource>(id, argument, acceptTrue, acceptFalse);
+            }
+            case FieldType.Int64:
+            {
+                var test = NumericTest(multi && notEqual ? CheckOperator.Equal : op, check.Values.Cast<long>().ToArray());
+                return multi ? new MultiInt64Node<TSource>(id, argument, test, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any) : new Int64Node<TSource>(id, argument, test);
+            }
+            case FieldType.Double:
+                return new DoubleNode<TSource>(id, argument, NumericTest(op, check.Values.Cast<double>().ToArray()));
+            case FieldType.IPAddress or FieldType.IPNet:
+            {
+                var addresses = check.Values.OfType<NetAddress>().ToHashSet();
+                var networks = check.Values.OfType<NetPrefix>().ToArray();
+                var test = new AddressTest(addresses, networks);
+                return multi
+                    ? new MultiAddressNode<TSource>(id, argument, test, mode, notEqual)
+                    : new AddressNode<TSource>(id, argument, test, notEqual);
+            }
+            default:
+            {
+                var test = NumericTest(multi && notEqual ? CheckOperator.Equal : op, check.Values.Cast<ulong>().ToArray());
+                return multi ? new MultiUInt64Node<TSource>(id, argument, test, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any) : new UInt64Node<TSource>(id, argument, test);
+            }
+        }
+    }
+
+    private static NumericTest<T> NumericTest<T>(CheckOperator op, T[] values)
+        where T : struct, IComparable<T>
+    {
+        // `!=` on a multi-valued field is "none equals": evaluate equality and let the node negate.
+        if (op is CheckOperator.In or CheckOperator.Intersects || values.Length > 1)
+            return new NumericTest<T>(op == CheckOperator.NotEqual ? CheckOperator.NotEqual : CheckOperator.In, default, [.. values]);
+        return new NumericTest<T>(op, values[0], null);
+    }
+
+    internal static TextMatcher BuildTextMatcher(CheckOperator op, ListModifier modifier, byte[][] values)
+    {
+        if (modifier != ListModifier.None)
+        {
+            if (modifier == ListModifier.AnyOf && op == CheckOperator.StartsWith)
+                return new PrefixSetMatcher(values);
+            if (modifier == ListModifier.AnyOf && op == CheckOperator.Equal)
+                return new SetMatcher(values);
+            return new ModifierMatcher(values.Select(v => BuildTextMatcher(op, ListModifier.None, [v])).ToArray(), modifier);
+        }
+        return op switch
+        {
+            CheckOperator.Equal or CheckOperator.NotEqual when values.Length == 1 => new EqualsMatcher(values[0]),
+            CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects =>
+                values.Length == 1 ? new EqualsMatcher(values[0]) : new SetMatcher(values),
+            CheckOperator.Contains or CheckOperator.BContains => new ContainsMatcher(values[0]),
+            CheckOperator.IContains => new IContainsMatcher(values[0]),
+            CheckOperator.StartsWith or CheckOperator.BStartsWith => new StartsWithMatcher(values[0]),
+            CheckOperator.EndsWith => new EndsWithMatcher(values[0]),
+            CheckOperator.Glob => new GlobMatcher(values[0], ignoreCase: false),
+            CheckOperator.IGlob => new GlobMatcher(values[0], ignoreCase: true),
+            CheckOperator.Regex => new RegexMatcher(System.Text.Encoding.UTF8.GetString(values[0])),
+            CheckOperator.PMatch => new PathPrefixMatcher(values),
+            CheckOperator.Less or CheckOperator.LessOrEqual or CheckOperator.Greater or CheckOperator.GreaterOrEqual => new OrderMatcher(values[0], op),
+            _ => throw new InvalidOperationException($"operator {op} has no text matcher"),
+        };
+    }
+}

@@ -1,0 +1,22 @@
+using Kite.Rules.Fields;
+
+namespace Kite.Rules.Compilation.Nodes;
+
+/// <summary>True when every operand is true; stops at the first false operand (operands are ordered cheap-first).</summary>
+internal sealed class AndNode<TSource>(ConditionNode<TSource>[] operands) : ConditionNode<TSource>
+    where TSource : IFieldSource, allows ref struct
+{
+    private readonly ConditionNode<TSource>[] _operands = operands;
+
+    internal override int Cost => _operands.Sum(o => o.Cost);
+
+    public override bool Evaluate(ref TSource source)
+    {
+        foreach (ConditionNode<TSource> operand in _operands)
+        {
+            if (!operand.Evaluate(ref source))
+                return false;
+        }
+        return true;
+    }
+}

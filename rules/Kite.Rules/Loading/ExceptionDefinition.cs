@@ -1,0 +1,16 @@
+namespace Kite.Rules.Loading;
+
+/// <summary>
+/// One element of a rule's `exceptions`. <see cref="Values"/> holds, per value: a string (scalar
+/// form), or an object[] tuple whose elements are string or string[] (tuple form).
+/// </summary>
+internal sealed class ExceptionDefinition
+{
+    public required string Name { get; init; }
+    public List<string>? Fields { get; set; }
+    public bool FieldsIsScalar { get; set; }
+    public List<string>? Comps { get; set; }
+    public List<object> Values { get; set; } = [];
+    public required SourceLocation Location { get; init; }
+    public required ScalarOrigin Origin { get; init; }
+}
