@@ -20,7 +20,7 @@ internal sealed partial class SyscallFieldCatalog : FieldCatalog
         : base(
             Source,
             CreateFields(),
-            SyscallEventNames.CodesByName(),
+            SyscallEventTypes.CodesByName(),
             [new ProvidedPlugin("container", ContainerPluginVersion)],
             ["container.id", "container.name", "container.image.repository", "container.image.tag", "k8s.pod.name", "k8s.ns.name"])
     {
@@ -52,19 +52,14 @@ internal sealed partial class SyscallFieldCatalog : FieldCatalog
             argument = FieldArgument.FromIndex(long.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
             return true;
         }
-        if (!SyscallEventNames.Parameters.TryGetValue(text, out FieldType parameterType))
+        int code = SyscallEventTypes.IndexOfParameter(text);
+        if (code < 0)
         {
             argument = default;
             error = $"unknown event argument '{text}'";
             return false;
         }
-        int code = 0;
-        foreach (string name in SyscallEventNames.Parameters.Keys)
-        {
-            if (name == text)
-                break;
-            code++;
-        }
+        FieldType parameterType = SyscallEventTypes.Parameters[code].Type;
         if (field.Id.Value == (int)SyscallField.EvtRawArg)
             type = parameterType;
         argument = FieldArgument.FromKey(text, code);

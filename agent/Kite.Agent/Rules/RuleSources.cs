@@ -1,3 +1,4 @@
+using Kite.Agent.Audit;
 using Kite.Agent.Fields;
 using Kite.Rules.Fields;
 
@@ -10,6 +11,7 @@ internal static class RuleSources
     public static IReadOnlyList<FieldCatalog> Catalogs { get; } =
     [
         SyscallFieldCatalog.Instance,
+        AuditFieldCatalog.Instance,
     ];
 
     public static FieldCatalog? Find(string source) => Catalogs.FirstOrDefault(c => c.SourceName == source);

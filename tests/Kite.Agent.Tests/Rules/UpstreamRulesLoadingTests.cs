@@ -59,3 +59,36 @@ public class UpstreamRulesLoadingTests(ITestOutputHelper output)
         Assert.Equal(48, result.Warnings.Count(w => w.Code == RuleDiagnosticCode.LOAD_UNKNOWN_SOURCE));
     }
 }
+
+public class UpstreamAuditRulesLoadingTests(ITestOutputHelper output)
+{
+    [RequiresSharedCompatFact]
+    public void TheKubernetesAuditFileLoadsAgainstTheAuditSource()
+    {
+        LoadResult result = UpstreamRules.Load([UpstreamRules.K8sAudit], [Kite.Agent.Audit.AuditFieldCatalog.Instance]);
+        foreach (RuleDiagnostic d in result.Diagnostics)
+            output.WriteLine(d.ToString());
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(48, result.Rules.Count);
+        Assert.Equal(48, result.Rules.Count(r => r.Enabled));
+        Assert.Equal(45, result.MacroCount);
+        Assert.Equal(18, result.ListCount);
+        Assert.All(result.Rules, r => Assert.True(r.IsCompiled, r.Name));
+    }
+
+    [RequiresSharedCompatFact]
+    public void AllFourFilesLoadTogetherWithBothSources()
+    {
+        LoadResult result = UpstreamRules.Load(
+            [UpstreamRules.Stable, UpstreamRules.Incubating, UpstreamRules.Sandbox, UpstreamRules.K8sAudit],
+            [SyscallFieldCatalog.Instance, Kite.Agent.Audit.AuditFieldCatalog.Instance]);
+        foreach (RuleDiagnostic d in result.Diagnostics)
+            output.WriteLine(d.ToString());
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(141, result.Rules.Count);
+        Assert.Equal(360, result.MacroCount);
+        Assert.Equal(136, result.ListCount);
+    }
+}
