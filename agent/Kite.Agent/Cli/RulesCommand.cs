@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Kite.Agent.Rules;
+using Kite.Rules;
 using Kite.Rules.Loading;
 
 namespace Kite.Agent.Cli;
@@ -43,7 +44,7 @@ internal static class RulesCommand
         var files = new List<RuleFile>();
         if (paths.Count == 0)
         {
-            files.AddRange(DefaultRuleFiles.Load());
+            files.AddRange(DefaultRules.Files.Select(f => new RuleFile(f.Name, f.Content)));
         }
         foreach (string path in paths)
         {
