@@ -13,10 +13,14 @@ public sealed partial class GrpcCall<TRequest, TResponse>
 
     private sealed class RequestWriter(GrpcCall<TRequest, TResponse> call) : IGrpcClientStreamWriter<TRequest>
     {
+        private bool _completed;
+
         public async ValueTask WriteAsync(TRequest message, CancellationToken cancellationToken = default)
         {
             GrpcPushContent push = call._push ?? throw new InvalidOperationException($"{call._method.Path} is not a client-streaming call");
-            if (push.IsCompleted)
+            if (call._status is GrpcStatus ended)
+                throw ended.IsOk ? new InvalidOperationException("the call has already finished") : new GrpcException(ended) { Trailers = call._trailers };
+            if (_completed)
                 throw new InvalidOperationException("the request stream was already completed");
             Stream stream;
             try
@@ -47,6 +51,7 @@ public sealed partial class GrpcCall<TRequest, TResponse>
 
         public ValueTask CompleteAsync()
         {
+            _completed = true;
             call._push?.Complete();
             return ValueTask.CompletedTask;
         }
