@@ -24,7 +24,11 @@ internal sealed partial class GrpcAlertOutput
             {
                 progressed = await RunConnectionAsync(stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (!stop.IsCancellationRequested)
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
             {
                 Volatile.Write(ref _lastError, e is GrpcException g ? g.Status.ToString() : e.Message);
                 Interlocked.Increment(ref _reconnects);

@@ -126,8 +126,9 @@ internal sealed partial class GrpcAlertOutput : IAlertOutput
         {
             await _sender.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Stopping tears down the call in flight; its failure is expected here.
         }
         _channel.Dispose();
         _stop.Dispose();

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kite.Protocol.Grpc.Server;
@@ -50,8 +52,10 @@ public sealed partial class GrpcServiceRouter
             timeout = parsed;
         }
 
+        // Server shutdown ends long-lived streams (subscriptions) promptly instead of after Kestrel's grace period.
+        CancellationToken stopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var deadline = new CancellationTokenSource();
-        using var callToken = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadline.Token);
+        using var callToken = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadline.Token, stopping);
         if (timeout is TimeSpan t)
             deadline.CancelAfter(t);
         var context = new GrpcServerCallContext(http, path, timeout is TimeSpan d ? DateTime.UtcNow + d : null, callToken.Token);
@@ -83,6 +87,10 @@ public sealed partial class GrpcServiceRouter
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             status = new GrpcStatus(GrpcStatusCode.DeadlineExceeded, "deadline exceeded");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            status = new GrpcStatus(GrpcStatusCode.Unavailable, "server is shutting down");
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
