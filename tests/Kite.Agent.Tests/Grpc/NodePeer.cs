@@ -8,7 +8,7 @@ namespace Kite.Agent.Tests.Grpc;
 /// <summary>A running `node tests/grpc-node/peer.js` process and the JSON events it prints.</summary>
 internal sealed class NodePeer : IAsyncDisposable
 {
-    private static readonly TimeSpan s_defaultWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_defaultWait = TimeSpan.FromSeconds(90);
     private readonly Process _process;
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
     private readonly List<string> _stderr = [];

@@ -28,13 +28,17 @@ internal static class SampleAlerts
     };
 
     /// <summary>Polls until <paramref name="condition"/> holds (for state owned by another task or process).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitUntilAsync(condition, () => what, timeout);
+
+    /// <summary>As above, describing the state at the time of failure.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
+                throw new TimeoutException($"timed out waiting for {what()}");
             await Task.Delay(5);
         }
     }
