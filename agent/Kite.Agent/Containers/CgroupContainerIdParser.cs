@@ -77,6 +77,26 @@ internal static class CgroupContainerIdParser
         return false;
     }
 
+    /// <summary>
+    /// Parses the probe's cgroup list (clone/execve <c>cgroups</c> parameter, also what the state keeps):
+    /// NUL-separated <c>controllers=path</c> entries. The first entry whose path names a container wins.
+    /// </summary>
+    public static bool TryParseCgroupList(ReadOnlySpan<byte> list, out ContainerId id, out ContainerRuntimeKind runtime)
+    {
+        while (!list.IsEmpty)
+        {
+            int nul = list.IndexOf((byte)0);
+            ReadOnlySpan<byte> entry = nul < 0 ? list : list[..nul];
+            list = nul < 0 ? default : list[(nul + 1)..];
+            int eq = entry.IndexOf((byte)'=');
+            if (TryParsePath(eq < 0 ? entry : entry[(eq + 1)..], out id, out runtime))
+                return true;
+        }
+        id = default;
+        runtime = ContainerRuntimeKind.Unknown;
+        return false;
+    }
+
     /// <inheritdoc cref="TryParseProcCgroup(ReadOnlySpan{byte}, out ContainerId, out ContainerRuntimeKind)"/>
     public static bool TryParseProcCgroup(ReadOnlySpan<byte> content, out ContainerId id) => TryParseProcCgroup(content, out id, out _);
 

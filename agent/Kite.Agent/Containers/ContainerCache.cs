@@ -55,6 +55,15 @@ internal sealed class ContainerCache
             ? Observe(id, kind)
             : ContainerInfo.Host;
 
+    /// <summary>
+    /// Parses the probe's NUL-separated <c>controllers=path</c> cgroup list (clone/execve parameter, the thread
+    /// table's copy) and observes the container it names, or returns the host entry. Capture-thread safe.
+    /// </summary>
+    public ContainerInfo ObserveCgroupList(ReadOnlySpan<byte> cgroupList)
+        => CgroupContainerIdParser.TryParseCgroupList(cgroupList, out ContainerId id, out ContainerRuntimeKind kind)
+            ? Observe(id, kind)
+            : ContainerInfo.Host;
+
     /// <summary>The entry for <paramref name="id"/> if it was observed (the host always is). Lock-free, allocation-free.</summary>
     public bool TryGet(ContainerId id, out ContainerInfo info)
     {

@@ -236,4 +236,12 @@ internal enum SyscallField
     K8sPodUid = 113,
     /// <summary>`k8s.ns.name`</summary>
     K8sNsName = 114,
+    /// <summary>`container.full_id`</summary>
+    ContainerFullId = 115,
+    /// <summary>`k8s.pod.label`</summary>
+    K8sPodLabel = 116,
+    /// <summary>`k8s.pod.labels`</summary>
+    K8sPodLabels = 117,
+    /// <summary>`k8s.container.name`</summary>
+    K8sContainerName = 118,
 }

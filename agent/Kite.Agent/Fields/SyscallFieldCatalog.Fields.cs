@@ -123,5 +123,9 @@ internal sealed partial class SyscallFieldCatalog
         new((int)SyscallField.K8sPodName, "k8s.pod.name", FieldType.String, "Kubernetes pod name of the container."),
         new((int)SyscallField.K8sPodUid, "k8s.pod.uid", FieldType.String, "Kubernetes pod uid."),
         new((int)SyscallField.K8sNsName, "k8s.ns.name", FieldType.String, "Kubernetes namespace of the pod."),
+        new((int)SyscallField.ContainerFullId, "container.full_id", FieldType.String, "64-character container id; 'host' for host processes."),
+        new((int)SyscallField.K8sPodLabel, "k8s.pod.label", FieldType.String, "Value of the pod label named by the argument (e.g. k8s.pod.label[app]).", flags: FieldFlags.ArgumentRequired, argumentKind: FieldArgumentKind.Key),
+        new((int)SyscallField.K8sPodLabels, "k8s.pod.labels", FieldType.String, "All pod labels as (key:value,key:value)."),
+        new((int)SyscallField.K8sContainerName, "k8s.container.name", FieldType.String, "Kubernetes container name (io.kubernetes.container.name)."),
     ];
 }

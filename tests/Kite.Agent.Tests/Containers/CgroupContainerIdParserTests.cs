@@ -109,6 +109,16 @@ public sealed class CgroupContainerIdParserTests
     }
 
     [Fact]
+    public void ProbeCgroupListYieldsId()
+    {
+        byte[] list = Encoding.UTF8.GetBytes($"cpuset=/\0cpu=/kubepods/besteffort/pod1234/{Id}\0unified=/\0");
+        Assert.True(CgroupContainerIdParser.TryParseCgroupList(list, out ContainerId id, out _));
+        Assert.Equal(Id, id.ToFullString());
+        Assert.False(CgroupContainerIdParser.TryParseCgroupList("cpuset=/\0unified=/user.slice\0"u8, out _, out _));
+        Assert.False(CgroupContainerIdParser.TryParseCgroupList(default, out _, out _));
+    }
+
+    [Fact]
     public void ParsingAllocatesNothing()
     {
         byte[] content = Encoding.UTF8.GetBytes(
