@@ -24,7 +24,8 @@ internal sealed class AuditEvent
             throw new ArgumentException($"an audit event must be a JSON object, got {root.ValueKind}", nameof(root));
         Root = root;
         Number = number;
-        TimestampNanos = ReadTimestamp(root) ?? receivedAtNanos;
+        // Never 0: `jevt.rawtime = 0` is the rule language's "never true" idiom for this source.
+        TimestampNanos = ReadTimestamp(root) ?? (receivedAtNanos != 0 ? receivedAtNanos : NowNanos());
     }
 
     /// <summary>The event object.</summary>
@@ -35,9 +36,13 @@ internal sealed class AuditEvent
 
     /// <summary>
     /// Event time in nanoseconds since the Unix epoch (`evt.time`, `jevt.rawtime`): the stage
-    /// timestamp the API server wrote, else the request's reception time, else when Kite received it.
+    /// timestamp the API server wrote, else the request's reception time, else when Kite received it
+    /// (now, when the caller does not say).
     /// </summary>
     public ulong TimestampNanos { get; }
+
+    /// <summary>Nanoseconds since the Unix epoch, now.</summary>
+    public static ulong NowNanos() => (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100UL;
 
     /// <summary>Parses one audit event from JSON text (tests, rule tests, files). The result owns its memory.</summary>
     public static AuditEvent Parse(string json, ulong number = 1, ulong receivedAtNanos = 0)
@@ -65,7 +70,7 @@ internal sealed class AuditEvent
         {
             if (root.TryGetProperty(name, out JsonElement stamp) && stamp.ValueKind == JsonValueKind.String &&
                 DateTimeOffset.TryParse(stamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time) &&
-                time >= DateTimeOffset.UnixEpoch)
+                time > DateTimeOffset.UnixEpoch)
             {
                 return (ulong)(time - DateTimeOffset.UnixEpoch).Ticks * 100UL;
             }

@@ -102,7 +102,7 @@ internal sealed class AuditWebhookHandler
 
     private int Deliver(AuditBatch batch)
     {
-        ulong now = (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100UL;
+        ulong now = AuditEvent.NowNanos();
         int accepted = 0;
         foreach (JsonElement element in batch.Events)
         {

@@ -174,6 +174,20 @@ public sealed class AuditFieldExtractorTests
     }
 
     [Fact]
+    public void EventTimeIsNeverZeroSoTheNeverTrueIdiomStaysFalse()
+    {
+        string json = AuditEventSamples.With(AuditEventSamples.PodCreate, root =>
+        {
+            root.Remove("stageTimestamp");
+            root["requestReceivedTimestamp"] = "not a time";
+        });
+        ulong before = AuditEvent.NowNanos();
+        AuditEvent auditEvent = AuditEvent.Parse(json);
+        Assert.InRange(auditEvent.TimestampNanos, before, AuditEvent.NowNanos());
+        Assert.NotEqual("0", AuditFieldExtractor.Extract(auditEvent, AuditField.JsonRawTime).Text);
+    }
+
+    [Fact]
     public void NullValuesAreMissingNotTheTextNull()
     {
         string json = AuditEventSamples.With(AuditEventSamples.PodCreate, root => root["responseObject"] = null);

@@ -44,7 +44,7 @@ public sealed class DefaultRuleTestCasesTests
 
         Assert.False(run.Load.HasErrors, string.Join("\n", run.Load.Errors));
         Assert.True(run.FileProblems.Count == 0, string.Join("\n", run.FileProblems));
-        Assert.Equal(CaseNames().Count(), run.Results.Count);
+        Assert.Equal(((IEnumerable<object[]>)CaseNames()).Count(), run.Results.Count);
     }
 
     [Theory]
