@@ -18,12 +18,13 @@ internal static class RulesTestCommand
         var tests = new Argument<string[]>("FILE") { Description = "Rule test files or directories of *.yaml test files.", Arity = ArgumentArity.OneOrMore };
         var rules = new Option<string[]>("--rules", "-r") { Description = "Rules file or directory, loaded in order (repeatable). Default: Kite's built-in default rules.", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures and the summary." };
-        var command = new Command("test", "Run rule test cases (synthetic events and the rules expected to fire) against rules files.") { tests, rules, quiet };
-        command.SetAction(parse => Run(parse.GetValue(tests)!, parse.GetValue(rules) ?? [], parse.GetValue(quiet), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var showOutput = new Option<bool>("--show-output") { Description = "Print the rendered output of every rule that fired." };
+        var command = new Command("test", "Run rule test cases (synthetic events and the rules expected to fire) against rules files.") { tests, rules, quiet, showOutput };
+        command.SetAction(parse => Run(parse.GetValue(tests)!, parse.GetValue(rules) ?? [], parse.GetValue(quiet), parse.GetValue(showOutput), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> testPaths, IReadOnlyList<string> rulePaths, bool quiet, TextWriter output, TextWriter error)
+    internal static int Run(IReadOnlyList<string> testPaths, IReadOnlyList<string> rulePaths, bool quiet, bool showOutput, TextWriter output, TextWriter error)
     {
         if (!TryRead(rulePaths, error, out List<RuleFile> ruleFiles) || !TryRead(testPaths, error, out List<RuleFile> testFiles))
             return 1;
@@ -35,7 +36,7 @@ internal static class RulesTestCommand
             return 1;
         }
         RuleTestRun run = RuleTestRunner.Run(ruleFiles, testFiles);
-        RuleTestReport.Write(run, output, showPassed: !quiet);
+        RuleTestReport.Write(run, output, showPassed: !quiet, showOutputs: showOutput);
         return run.Succeeded ? 0 : 1;
     }
 

@@ -39,6 +39,7 @@ internal static class RuleTestRunner
         {
             int count;
             string? error;
+            var outputs = new List<string>();
             if (testCase.Source == RuleTestFileReader.K8sAuditSource)
             {
                 if (!RuleTestEventBuilder.TryBuildAuditEvent(testCase, out AuditEvent? auditEvent, out error))
@@ -48,6 +49,8 @@ internal static class RuleTestRunner
                 }
                 var source = new AuditFieldSource(auditEvent!);
                 count = auditRules.Evaluate(ref source, matches);
+                for (int i = 0; i < count; i++)
+                    outputs.Add(matches[i]!.Output.Format(ref source).Message);
             }
             else
             {
@@ -58,11 +61,13 @@ internal static class RuleTestRunner
                 }
                 var source = new SyntheticFieldSource(syntheticEvent!);
                 count = syscallRules.Evaluate(ref source, matches);
+                for (int i = 0; i < count; i++)
+                    outputs.Add(matches[i]!.Output.Format(ref source).Message);
             }
             var fired = new List<string>(count);
             for (int i = 0; i < count; i++)
                 fired.Add(matches[i]!.Name);
-            results.Add(new RuleTestCaseResult(testCase, fired, Check(testCase, fired, load)));
+            results.Add(new RuleTestCaseResult(testCase, fired, outputs, Check(testCase, fired, load)));
         }
         return new RuleTestRun { Load = load, FileProblems = problems, Results = results };
     }

@@ -98,6 +98,22 @@ public sealed class RulesTestCommandTests : IDisposable
     }
 
     [Fact]
+    public void ShowOutputPrintsTheRenderedAlertOfEveryFiredRule()
+    {
+        string rules = Write("rules.yaml", Rules);
+        string tests = Write("tests.yaml", """
+            - case: vim opens the shadow file
+              event: {evt.type: openat, fd.name: /etc/shadow, proc.name: vim}
+              fires: Editor Opened Shadow
+            """);
+
+        var (code, output, _) = Invoke("rules", "test", tests, "-r", rules, "--show-output");
+
+        Assert.Equal(0, code);
+        Assert.Contains("      Editor Opened Shadow: editor vim opened /etc/shadow", output);
+    }
+
+    [Fact]
     public void UnknownRuleNameIsAFailureNotAPass()
     {
         string rules = Write("rules.yaml", Rules);
