@@ -17,6 +17,7 @@ internal static class RulesCommand
         var command = new Command("rules", "Validate, list and test Falco-compatible rules files.");
         command.Subcommands.Add(CreateValidate());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(RulesTestCommand.Create());
         return command;
     }
 
