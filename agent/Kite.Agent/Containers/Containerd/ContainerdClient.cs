@@ -99,7 +99,9 @@ internal sealed class ContainerdClient : IContainerRuntimeClient
         => e switch
         {
             HttpRequestException or SocketException or IOException => true,
+            // Unimplemented: something else listens there (a CRI-O socket in the list); it cannot answer either.
             GrpcException g => g.StatusCode is GrpcStatusCode.Unavailable or GrpcStatusCode.DeadlineExceeded
+                    or GrpcStatusCode.Unimplemented or GrpcStatusCode.PermissionDenied
                 || (g.StatusCode == GrpcStatusCode.Cancelled && !callerToken.IsCancellationRequested),
             OperationCanceledException => !callerToken.IsCancellationRequested, // our per-call timeout
             _ => false,
