@@ -1,27 +1,23 @@
-using System.Diagnostics.Metrics;
+using Kite.Agent.Diagnostics;
 
 namespace Kite.Agent.Containers;
 
-/// <summary>
-/// The container cache and resolver as OpenTelemetry-style instruments on the meter "Kite.Agent.Containers"
-/// (observable, so nothing is recorded on the capture thread).
-/// </summary>
-internal sealed class ContainerMetrics : IDisposable
+/// <summary>Puts the container cache and resolver on /metrics (<see cref="AgentMetrics"/>).</summary>
+internal static class ContainerMetrics
 {
-    public const string MeterName = "Kite.Agent.Containers";
-
-    private readonly Meter _meter = new(MeterName);
-
-    public ContainerMetrics(ContainerCache cache, ContainerResolverStats stats)
+    /// <summary>
+    /// Registers <c>kite_container_lookups_total{result}</c>, <c>kite_containers_cached</c>,
+    /// <c>kite_container_runtimes_reachable</c> and <c>kite_container_lookup_queue_drops</c>, and returns the
+    /// stats object to hand to the <see cref="ContainerResolver"/> so its counters are those samples.
+    /// </summary>
+    public static ContainerResolverStats Register(AgentMetrics metrics, ContainerCache cache)
     {
-        _meter.CreateObservableGauge("kite.containers.cached", () => cache.Count, description: "Containers in the agent's cache");
-        _meter.CreateObservableCounter("kite.containers.lookups", () => stats.Lookups, description: "Runtime lookups started");
-        _meter.CreateObservableCounter("kite.containers.resolved", () => stats.Resolved, description: "Containers whose metadata was fetched");
-        _meter.CreateObservableCounter("kite.containers.not_found", () => stats.NotFound, description: "Containers no runtime knew");
-        _meter.CreateObservableCounter("kite.containers.runtime_unavailable", () => stats.Unavailable, description: "Lookups that found no reachable runtime");
-        _meter.CreateObservableCounter("kite.containers.lookup_queue_drops", () => cache.QueueDrops, description: "New containers that did not fit the lookup queue (retried by the sweep)");
-        _meter.CreateObservableGauge("kite.containers.reachable_runtimes", () => stats.ReachableRuntimes, description: "Runtimes that answered their last call");
+        CounterFamily lookups = metrics.AddCounterFamily("kite_container_lookups_total",
+            "Container runtime lookups by result (started, resolved, not_found, runtime_unavailable, retried, error).", "result");
+        var stats = new ContainerResolverStats(lookups);
+        metrics.AddGaugeCallback("kite_containers_cached", "Containers in the agent's cache (seen in a process cgroup).", () => cache.Count);
+        metrics.AddGaugeCallback("kite_container_runtimes_reachable", "Container runtimes that answered their last call.", () => stats.ReachableRuntimes);
+        metrics.AddGaugeCallback("kite_container_lookup_queue_drops", "New containers that did not fit the lookup queue (picked up later by the sweep); cumulative.", () => cache.QueueDrops);
+        return stats;
     }
-
-    public void Dispose() => _meter.Dispose();
 }

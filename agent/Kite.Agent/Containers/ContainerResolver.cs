@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Kite.Agent.Containers;
 
 /// <summary>
@@ -13,21 +16,26 @@ internal sealed class ContainerResolver : IAsyncDisposable
     private readonly ContainerResolverOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly bool[] _reachable;
+    private readonly ILogger _logger;
 
     // Loop-thread state only.
     private readonly PriorityQueue<ContainerId, DateTime> _retryQueue = new();
     private readonly Dictionary<ContainerId, int> _attempts = new();
     private Task? _loop;
 
-    public ContainerResolver(ContainerCache cache, IReadOnlyList<IContainerRuntimeClient> runtimes, ContainerResolverOptions? options = null)
+    /// <param name="stats">Counters to update; pass <see cref="ContainerMetrics.Register"/>'s to export them on /metrics.</param>
+    public ContainerResolver(ContainerCache cache, IReadOnlyList<IContainerRuntimeClient> runtimes, ContainerResolverOptions? options = null,
+        ContainerResolverStats? stats = null)
     {
         _cache = cache;
         _runtimes = runtimes;
         _options = options ?? new ContainerResolverOptions();
         _reachable = new bool[runtimes.Count];
+        _logger = _options.Logger ?? NullLogger.Instance;
+        Stats = stats ?? new ContainerResolverStats();
     }
 
-    public ContainerResolverStats Stats { get; } = new();
+    public ContainerResolverStats Stats { get; }
 
     public ContainerResolverOptions Options => _options;
 
@@ -122,8 +130,8 @@ internal sealed class ContainerResolver : IAsyncDisposable
         catch (Exception e)
         {
             // A malformed answer must not stop metadata for every other container.
-            Interlocked.Increment(ref Stats._errors);
-            _options.Log?.Invoke($"containers: lookup of {id} failed: {e.GetType().Name}: {e.Message}");
+            Stats.ErrorCounter.Increment();
+            ContainerLog.LookupError(_logger, id.ToString(), $"{e.GetType().Name}: {e.Message}");
             ScheduleRetry(id, notFound: false);
         }
     }
@@ -133,7 +141,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
         if (!_cache.TryGet(id, out ContainerInfo? info) || info.State == ContainerMetadataState.Resolved)
             return; // evicted meanwhile, or a duplicate request
 
-        Interlocked.Increment(ref Stats._lookups);
+        Stats.LookupCounter.Increment();
         bool anyAnswered = false;
         for (int i = 0; i < _runtimes.Count; i++)
         {
@@ -144,7 +152,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
                     await MarkReachableAsync(i, ct).ConfigureAwait(false);
                     _cache.Publish(info, ContainerMetadata.FromRecord(result.Record!));
                     _attempts.Remove(id);
-                    Interlocked.Increment(ref Stats._resolved);
+                    Stats.ResolvedCounter.Increment();
                     return;
                 case ContainerLookupStatus.NotFound:
                     await MarkReachableAsync(i, ct).ConfigureAwait(false);
@@ -167,11 +175,11 @@ internal sealed class ContainerResolver : IAsyncDisposable
             }
             _attempts.Remove(id);
             _cache.Publish(info, null);
-            Interlocked.Increment(ref Stats._notFound);
+            Stats.NotFoundCounter.Increment();
             return;
         }
 
-        Interlocked.Increment(ref Stats._unavailable);
+        Stats.UnavailableCounter.Increment();
         ScheduleRetry(id, notFound: false);
     }
 
@@ -181,7 +189,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
         _attempts[id] = attempt + 1;
         TimeSpan delay = notFound ? _options.RetryInitialDelay : Backoff(attempt);
         _retryQueue.Enqueue(id, DateTime.UtcNow + delay);
-        Interlocked.Increment(ref Stats._retries);
+        Stats.RetryCounter.Increment();
     }
 
     private TimeSpan Backoff(int attempt)
@@ -199,12 +207,12 @@ internal sealed class ContainerResolver : IAsyncDisposable
                 string version = await _runtimes[i].GetVersionAsync(ct).ConfigureAwait(false);
                 _reachable[i] = true;
                 Interlocked.Increment(ref Stats._reachableRuntimes);
-                _options.Log?.Invoke($"containers: {_runtimes[i].Name} reachable (version {version})");
+                ContainerLog.RuntimeReachable(_logger, _runtimes[i].Name, version);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 // Unconfigured runtimes are normal (k3s socket on a kubeadm node): say it once, quietly.
-                _options.Log?.Invoke($"containers: {_runtimes[i].Name} not reachable at start ({Containerd.ContainerdClient.Describe(e)})");
+                ContainerLog.RuntimeAbsentAtStart(_logger, _runtimes[i].Name, Containerd.ContainerdClient.Describe(e));
             }
         }
     }
@@ -223,7 +231,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
         catch (Exception e) when (!ct.IsCancellationRequested && e is not OutOfMemoryException)
         {
         }
-        _options.Log?.Invoke($"containers: {_runtimes[runtime].Name} reachable again (version {version}); resuming lookups");
+        ContainerLog.RuntimeBack(_logger, _runtimes[runtime].Name, version);
         // Everything waiting on backoff gets a chance now instead of at its (up to RetryMaxDelay) due time.
         var waiting = new List<ContainerId>();
         while (_retryQueue.TryDequeue(out ContainerId id, out _))
@@ -242,7 +250,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
             return;
         _reachable[runtime] = false;
         Interlocked.Decrement(ref Stats._reachableRuntimes);
-        _options.Log?.Invoke($"containers: {_runtimes[runtime].Name} unreachable ({error}); container fields are <NA> until it answers, retrying with backoff");
+        ContainerLog.RuntimeUnreachable(_logger, _runtimes[runtime].Name, error ?? "no answer");
     }
 
     // Re-queues pending entries whose lookup was dropped (queue full) and evicts long-unknown entries.

@@ -27,6 +27,6 @@ internal sealed record ContainerResolverOptions
     /// <summary>Entries no runtime knows are dropped after this long (their processes are gone or untracked).</summary>
     public TimeSpan NotFoundEvictionAge { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Transition log lines (runtime unreachable / reachable again); null discards them.</summary>
-    public Action<string>? Log { get; init; }
+    /// <summary>Where transition lines go (runtime unreachable / reachable again); null discards them.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

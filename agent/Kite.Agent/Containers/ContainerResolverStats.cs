@@ -1,33 +1,49 @@
+using Kite.Agent.Diagnostics;
+
 namespace Kite.Agent.Containers;
 
-/// <summary>Counters of the resolver, readable from any thread (exported as metrics by <see cref="ContainerMetrics"/>).</summary>
+/// <summary>
+/// Counters of the resolver, readable from any thread. Built by <see cref="ContainerMetrics.Register"/> they
+/// are the samples of <c>kite_container_lookups_total{result=...}</c> on /metrics; built alone they just count.
+/// </summary>
 internal sealed class ContainerResolverStats
 {
-    internal long _lookups;
-    internal long _resolved;
-    internal long _notFound;
-    internal long _unavailable;
-    internal long _retries;
-    internal long _errors;
     internal int _reachableRuntimes;
 
+    public ContainerResolverStats(CounterFamily? lookupResults = null)
+    {
+        LookupCounter = lookupResults?.For("started") ?? new MetricCounter();
+        ResolvedCounter = lookupResults?.For("resolved") ?? new MetricCounter();
+        NotFoundCounter = lookupResults?.For("not_found") ?? new MetricCounter();
+        UnavailableCounter = lookupResults?.For("runtime_unavailable") ?? new MetricCounter();
+        RetryCounter = lookupResults?.For("retried") ?? new MetricCounter();
+        ErrorCounter = lookupResults?.For("error") ?? new MetricCounter();
+    }
+
+    internal MetricCounter LookupCounter { get; }
+    internal MetricCounter ResolvedCounter { get; }
+    internal MetricCounter NotFoundCounter { get; }
+    internal MetricCounter UnavailableCounter { get; }
+    internal MetricCounter RetryCounter { get; }
+    internal MetricCounter ErrorCounter { get; }
+
     /// <summary>Lookups started (one per attempt).</summary>
-    public long Lookups => Interlocked.Read(ref _lookups);
+    public long Lookups => LookupCounter.Value;
 
     /// <summary>Containers whose metadata was published.</summary>
-    public long Resolved => Interlocked.Read(ref _resolved);
+    public long Resolved => ResolvedCounter.Value;
 
     /// <summary>Containers no runtime knew (after the retries).</summary>
-    public long NotFound => Interlocked.Read(ref _notFound);
+    public long NotFound => NotFoundCounter.Value;
 
     /// <summary>Lookups that failed because no runtime could be reached.</summary>
-    public long Unavailable => Interlocked.Read(ref _unavailable);
+    public long Unavailable => UnavailableCounter.Value;
 
     /// <summary>Lookups scheduled again after a failure or a not-found.</summary>
-    public long Retries => Interlocked.Read(ref _retries);
+    public long Retries => RetryCounter.Value;
 
     /// <summary>Unexpected errors in a lookup (bugs or malformed runtime answers); the resolver keeps running.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    public long Errors => ErrorCounter.Value;
 
     /// <summary>Runtimes that answered their last call.</summary>
     public int ReachableRuntimes => Volatile.Read(ref _reachableRuntimes);

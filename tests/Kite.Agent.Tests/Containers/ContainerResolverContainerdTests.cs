@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Kite.Agent.Containers;
 
@@ -9,18 +8,19 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(15);
 
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly CollectingLogger _log = new();
 
-    private ContainerResolver NewResolver(ContainerCache cache, ContainerRuntimeOptions? runtime = null) => new(
+    private ContainerResolver NewResolver(ContainerCache cache, ContainerRuntimeOptions? runtime = null, ContainerResolverStats? stats = null) => new(
         cache,
         (runtime ?? containerd.RuntimeOptions).CreateClients(),
         new ContainerResolverOptions
         {
-            Log = _log.Enqueue,
+            Logger = _log,
             RetryInitialDelay = TimeSpan.FromMilliseconds(50),
             RetryMaxDelay = TimeSpan.FromMilliseconds(400),
             SweepInterval = TimeSpan.FromSeconds(1),
-        });
+        },
+        stats);
 
     private static string Field(ContainerInfo info, ContainerField field, string argument = "")
         => info.TryGetUtf8(field, Encoding.UTF8.GetBytes(argument), out ReadOnlySpan<byte> value) ? Encoding.UTF8.GetString(value) : "<NA>";
@@ -48,7 +48,8 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
             [KubernetesLabels.ContainerName] = "checkout",
         });
         var cache = new ContainerCache();
-        await using ContainerResolver resolver = NewResolver(cache);
+        var metrics = new Kite.Agent.Diagnostics.AgentMetrics();
+        await using ContainerResolver resolver = NewResolver(cache, stats: ContainerMetrics.Register(metrics, cache));
         resolver.Start();
 
         // The id comes from the real process's cgroup, as on the capture thread.
@@ -78,6 +79,11 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
         Assert.InRange(started, DateTimeOffset.UtcNow.AddMinutes(-2), DateTimeOffset.UtcNow.AddSeconds(5));
         Assert.Equal(1, resolver.Stats.Resolved);
         Assert.Equal(0, resolver.Stats.Errors);
+        string exposition = metrics.ToPrometheusText();
+        Assert.Contains("kite_container_lookups_total{result=\"resolved\"} 1", exposition, StringComparison.Ordinal);
+        Assert.Contains("kite_containers_cached 1", exposition, StringComparison.Ordinal);
+        Assert.Contains("kite_container_runtimes_reachable 1", exposition, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, l => l.Contains("reachable (version", StringComparison.Ordinal));
     }
 
     [RequiresContainerdFact]
@@ -157,7 +163,7 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
         Assert.Equal("<NA>", Field(info, ContainerField.ImageRepository));
         Assert.True(resolver.Stats.Retries >= 2, resolver.Stats.ToString());
         Assert.Equal(0, resolver.Stats.ReachableRuntimes);
-        Assert.Contains(_log, l => l.Contains("not reachable at start", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("not reachable at start", StringComparison.Ordinal));
     }
 
     [RequiresContainerdFact]

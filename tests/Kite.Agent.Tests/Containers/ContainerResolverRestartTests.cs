@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Kite.Agent.Containers;
 
@@ -13,11 +12,11 @@ public sealed class ContainerResolverRestartTests
         await using ContainerdFixture containerd = await ContainerdFixture.StartNewAsync();
         RunningContainer before = await containerd.RunAsync(new Dictionary<string, string> { [KubernetesLabels.PodName] = "before-0" });
         RunningContainer during = await containerd.RunAsync(new Dictionary<string, string> { [KubernetesLabels.PodName] = "during-0" });
-        var log = new ConcurrentQueue<string>();
+        var log = new CollectingLogger();
         var cache = new ContainerCache();
         await using var resolver = new ContainerResolver(cache, containerd.RuntimeOptions.CreateClients(), new ContainerResolverOptions
         {
-            Log = log.Enqueue,
+            Logger = log,
             RetryInitialDelay = TimeSpan.FromMilliseconds(50),
             RetryMaxDelay = TimeSpan.FromMilliseconds(500),
         });
@@ -33,7 +32,7 @@ public sealed class ContainerResolverRestartTests
         Assert.Equal(ContainerMetadataState.Pending, second.State);
         Assert.Equal("<NA>", PodName(second));
         Assert.Equal(during.ShortId, Encoding.ASCII.GetString(second.ShortIdUtf8));
-        Assert.Contains(log, l => l.Contains("unreachable", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains("unreachable", StringComparison.Ordinal));
 
         await containerd.StartContainerdAsync();
         await cache.WaitForMetadataAsync(second.Id, TimeSpan.FromSeconds(15));
@@ -43,7 +42,7 @@ public sealed class ContainerResolverRestartTests
         Assert.Equal(2, resolver.Stats.Resolved);
         Assert.Equal(0, resolver.Stats.Errors);
         Assert.Equal(1, resolver.Stats.ReachableRuntimes);
-        Assert.Contains(log, l => l.Contains("reachable again", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains("reachable again", StringComparison.Ordinal));
     }
 
     private static string PodName(ContainerInfo info)
