@@ -79,3 +79,4 @@ clean:
 	$(MAKE) -C native clean
 	rm -rf $(OUT)
 	$(DOTNET) clean Agent.sln -c $(CONFIG) --verbosity quiet
+bench-capture: native ; benchmarks/load/bench-capture.sh

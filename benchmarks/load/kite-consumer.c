@@ -5,8 +5,9 @@
  * (ring_buffer__poll/consume) until the duration ends or it is signalled. Prints one
  * line: records, seconds, records/s and the probe's drop counters.
  *
- *   kite-consumer [-d seconds] [-s nr[,nr...]] [-e event_type[,...]] [-a] [-r ring_bytes] [-v]
+ *   kite-consumer [-d seconds] [-s nr[,nr...]] [-e event_type[,...]] [-a] [-r ring_bytes] [-n] [-v]
  *     -s  syscall numbers to capture   -e  Kite event type ids   -a  everything
+ *     -n  attach but never drain (measures the probe alone: records past the ring's size are dropped)
  *     -v  print libbpf/verifier messages
  */
 #include <errno.h>
@@ -45,19 +46,20 @@ int main(int argc, char **argv)
 {
 	double duration = 10;
 	const char *syscalls = NULL, *events = NULL;
-	int all = 0;
+	int all = 0, no_drain = 0;
 	kite_probe_options opts = {0};
 	int c;
-	while ((c = getopt(argc, argv, "d:s:e:ar:v")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:e:ar:nv")) != -1) {
 		switch (c) {
 		case 'd': duration = atof(optarg); break;
 		case 's': syscalls = optarg; break;
 		case 'e': events = optarg; break;
 		case 'a': all = 1; break;
 		case 'r': opts.ringbuf_bytes = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 'n': no_drain = 1; break;
 		case 'v': s_verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-d seconds] [-s nr,...] [-e event_type,...] [-a] [-r ring_bytes] [-v]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-d seconds] [-s nr,...] [-e event_type,...] [-a] [-r ring_bytes] [-n] [-v]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -90,6 +92,10 @@ int main(int argc, char **argv)
 	double start = now_s(), end = start + duration;
 	while (!s_stop && now_s() < end) {
 		uint64_t n = 0;
+		if (no_drain) {
+			usleep(10000);
+			continue;
+		}
 		/* The probe wakes the reader only past a fill threshold: poll with a short timeout. */
 		err = kite_probe_drain_with_libbpf(probe, 10, &n);
 		if (err && err != -EINTR) {
@@ -101,8 +107,10 @@ int main(int argc, char **argv)
 	double elapsed = now_s() - start;
 	uint64_t n = 0;
 	kite_probe_detach(probe);
-	kite_probe_drain_with_libbpf(probe, 0, &n);
-	total += n;
+	if (!no_drain) {
+		kite_probe_drain_with_libbpf(probe, 0, &n);
+		total += n;
+	}
 	struct kite_probe_counters counters;
 	kite_probe_read_counters(probe, &counters);
 	printf("records=%llu seconds=%.3f records_per_s=%.0f emitted=%llu drops_ringbuf_full=%llu read_faults=%llu truncated=%llu no_stash=%llu\n",
