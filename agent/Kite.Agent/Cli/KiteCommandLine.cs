@@ -16,6 +16,7 @@ internal static class KiteCommandLine
         root.Subcommands.Add(ContainersCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(FieldsCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
         return root;
     }
 

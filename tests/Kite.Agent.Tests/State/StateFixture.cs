@@ -16,9 +16,9 @@ internal sealed class StateFixture
 
     public const int ParentPid = 4_999_999;
 
-    public StateFixture()
+    public StateFixture(string hostRoot = "/nonexistent-kite-test-root")
     {
-        Threads = new ThreadTable(new StateLimits(), new ProcReader(new HostRoot("/nonexistent-kite-test-root")));
+        Threads = new ThreadTable(new StateLimits(), new ProcReader(new HostRoot(hostRoot)));
         Updater = new StateUpdater(Threads);
         var parent = Threads.Create(ParentPid, ParentPid, null);
         parent.Comm.Set("bash"u8);
