@@ -83,6 +83,14 @@ internal sealed partial class AgentMetrics
         }
     }
 
+    /// <summary>Reports the size of a state table (`threads`, `fds`, `containers`, ...) as kite_state_table_entries{table}.</summary>
+    public void AddStateTable(string table, Func<long> entries) =>
+        AddGaugeCallback("kite_state_table_entries", "Entries in each state table.", () => entries(), "table", table);
+
+    /// <summary>Reports the BPF ring buffer fill (0..1) as kite_ring_buffer_fill_ratio, read at scrape time.</summary>
+    public void AddRingBufferFill(Func<double> ratio) =>
+        AddGaugeCallback("kite_ring_buffer_fill_ratio", "Fill of the BPF ring buffer between kernel and agent (0..1), at scrape time.", ratio);
+
     private T Add<T>(T metric)
         where T : class
     {

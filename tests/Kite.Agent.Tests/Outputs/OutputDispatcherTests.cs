@@ -42,6 +42,27 @@ public sealed class OutputDispatcherTests
     }
 
     [Fact]
+    public async Task TryEnqueueAllocatesNothingOnTheCallersThread()
+    {
+        var output = new RecordingOutput("out");
+        OutputDispatcher dispatcher = Create(new OutputDispatcherOptions(), output);
+        dispatcher.Start();
+        Alert[] alerts = [.. Enumerable.Range(0, 2000).Select(i => TestAlerts.Make(n: i))];
+        for (int i = 0; i < 1000; i++)
+            dispatcher.TryEnqueue(alerts[i]);
+        await WaitUntil(() => output.Written.Count == 1000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1000; i < 2000; i++)
+            dispatcher.TryEnqueue(alerts[i]);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        await dispatcher.ShutdownAsync();
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(2000, output.Written.Count);
+    }
+
+    [Fact]
     public async Task EveryOutputGetsEveryAlertInOrder()
     {
         var a = new RecordingOutput("a");

@@ -19,9 +19,9 @@ public sealed class AgentMetricsTests
         metrics.AlertsDropped.For("queue_full").Increment();
         metrics.AlertsThrottled.For("Noisy").Add(3);
         metrics.OutputFailures.For("http").Increment();
-        metrics.AddGaugeCallback("kite_state_entries", "Entries in the state tables.", () => 12, "table", "threads");
-        metrics.AddGaugeCallback("kite_state_entries", "", () => 34, "table", "fds");
-        metrics.AddGaugeCallback("kite_ring_buffer_fill_ratio", "Fill of the BPF ring buffer (0..1).", () => 0.25);
+        metrics.AddStateTable("threads", () => 12);
+        metrics.AddStateTable("fds", () => 34);
+        metrics.AddRingBufferFill(() => 0.25);
 
         var families = PrometheusTextParser.Parse(metrics.ToPrometheusText());
 
@@ -37,8 +37,9 @@ public sealed class AgentMetricsTests
         Assert.Equal(1, families["kite_alerts_dropped_total"].Samples.Single().Value);
         Assert.Equal(3, families["kite_alerts_throttled_total"].Samples.Single().Value);
         Assert.Equal(1, families["kite_output_failures_total"].Samples.Single().Value);
-        Assert.Equal(2, families["kite_state_entries"].Samples.Count);
-        Assert.Equal("gauge", families["kite_state_entries"].Type);
+        Assert.Equal(34, families["kite_state_table_entries"].Samples.Single(x => x.Labels["table"] == "fds").Value);
+        Assert.Equal(2, families["kite_state_table_entries"].Samples.Count);
+        Assert.Equal("gauge", families["kite_state_table_entries"].Type);
         Assert.Equal(0.25, families["kite_ring_buffer_fill_ratio"].Samples.Single().Value);
         Assert.True(families["process_resident_memory_bytes"].Samples.Single().Value > 1_000_000);
         Assert.True(families["process_cpu_seconds_total"].Samples.Single().Value > 0);
