@@ -141,7 +141,14 @@ internal sealed class OutputDispatcher : IAsyncDisposable
         }
         foreach (OutputWorker worker in _workers)
             worker.Complete();
-        await Task.WhenAll(_workers.Select(w => w.Completion)).ConfigureAwait(false);
+        try
+        {
+            // An output stuck in a write that ignores cancellation (a blocking pipe) must not hang the agent's exit.
+            await Task.WhenAll(_workers.Select(w => w.Completion)).WaitAsync(_options.ShutdownTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
 
         long lost = _queue.Reader.Count + _workers.Sum(w => (long)w.Pending);
         if (_hardStop.IsCancellationRequested && lost > 0)

@@ -62,7 +62,8 @@ internal sealed class AlertReceiver : IAsyncDisposable
                 ctx.Request.ContentType ?? "",
                 ctx.Request.Headers.ContentEncoding.ToString(),
                 ctx.Request.Headers.UserAgent.ToString(),
-                ctx.Connection.ClientCertificate?.Subject));
+                ctx.Connection.ClientCertificate?.Subject,
+                ctx.Request.Headers.Connection.ToString()));
             ctx.Response.StatusCode = receiver.StatusCode;
             await ctx.Response.WriteAsync("{\"ok\":true}");
         }));
@@ -78,4 +79,4 @@ internal sealed class AlertReceiver : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedRequest(string Body, string ContentType, string ContentEncoding, string UserAgent, string? ClientSubject);
+internal sealed record ReceivedRequest(string Body, string ContentType, string ContentEncoding, string UserAgent, string? ClientSubject, string Connection);

@@ -37,6 +37,19 @@ public sealed class HttpOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutKeepAliveEachRequestClosesTheConnection()
+    {
+        await using AlertReceiver receiver = await AlertReceiver.StartAsync();
+        await using HttpOutput output = Create($"http://127.0.0.1:{receiver.Port}/", config: new HttpOutputConfig { KeepAlive = false });
+
+        await output.WriteAsync(TestAlerts.Make(n: 1), default);
+        await output.WriteAsync(TestAlerts.Make(n: 2), default);
+
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.All(receiver.Requests, r => Assert.Equal("close", r.Connection, ignoreCase: true));
+    }
+
+    [Fact]
     public async Task TextOutputIsPostedAsPlainText()
     {
         await using AlertReceiver receiver = await AlertReceiver.StartAsync();
