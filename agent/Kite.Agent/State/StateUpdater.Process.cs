@@ -39,7 +39,7 @@ internal sealed partial class StateUpdater
         var self = Threads.Find(tid);
         if (self is null)
         {
-            int ptid = (int)ev.GetInt64(ParamIndex.ClonePtid);
+            int ptid = ProcessOfThread((int)ev.GetInt64(ParamIndex.ClonePtid));
             var parentProcess = isThread ? Threads.FindProcess(pid) : Threads.FindOrLoad(ptid, ptid, ev.Timestamp)?.Process;
             self = CreateChild(tid, pid, parentProcess, isThread, flags, ev.Timestamp);
         }
@@ -48,7 +48,7 @@ internal sealed partial class StateUpdater
         var process = self.Process;
         if (self.IsLeader)
         {
-            process.ParentPid = (int)ev.GetInt64(ParamIndex.ClonePtid);
+            process.ParentPid = ProcessOfThread((int)ev.GetInt64(ParamIndex.ClonePtid));
             SetIfPresent(ref process.Exe, ev.GetParam(ParamIndex.CloneExe));
             SetListIfPresent(ref process.Args, ev.GetParam(ParamIndex.CloneArgs));
             SetIfPresent(ref process.Cwd, ev.GetParam(ParamIndex.CloneCwd));
@@ -67,6 +67,12 @@ internal sealed partial class StateUpdater
         if (ev.HasParam(ParamIndex.CloneVtid))
             self.Vtid = (int)ev.GetInt64(ParamIndex.CloneVtid);
     }
+
+    /// <summary>
+    /// ptid names the parent thread (the one that forked, e.g. a runtime's helper thread); proc.ppid is the
+    /// process that thread belongs to.
+    /// </summary>
+    private int ProcessOfThread(int tid) => Threads.Find(tid)?.Pid ?? tid;
 
     private ThreadInfo CreateChild(int tid, int pid, ThreadInfo? parentProcess, bool isThread, ulong flags, ulong timestamp)
     {
@@ -126,7 +132,7 @@ internal sealed partial class StateUpdater
             ContainerIdParser.Apply(process.Cgroups.Span, ref process.ContainerId);
         SetIfPresent(ref process.ExePath, ev.GetParam(ParamIndex.ExecTrustedExePath));
         if (ev.GetParam(ParamIndex.ExecPtid).Length > 0)
-            process.ParentPid = (int)ev.GetInt64(ParamIndex.ExecPtid);
+            process.ParentPid = ProcessOfThread((int)ev.GetInt64(ParamIndex.ExecPtid));
         if (ev.GetParam(ParamIndex.ExecTty).Length > 0)
             process.Tty = (uint)ev.GetUInt64(ParamIndex.ExecTty);
         if (ev.GetParam(ParamIndex.ExecVpgid).Length > 0)
