@@ -10,7 +10,7 @@ internal static class TestCatalog
         UserUid = 17, ProcPname = 18, EvtTime = 19;
 
     public static readonly FieldCatalog Instance = new(
-        "test",
+        "syscall",
         [
             new(EvtType, "evt.type", FieldType.String, "event type", FieldFlags.EventType),
             new(EvtNum, "evt.num", FieldType.UInt64, "event number", FieldFlags.EventNumber),

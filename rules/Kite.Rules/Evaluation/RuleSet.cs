@@ -21,6 +21,7 @@ public sealed class RuleSet<TSource>
     private readonly Entry[][] _buckets;
     private readonly Entry[] _anyType;
     private readonly bool _first;
+    private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
 
     private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule);
 
@@ -42,6 +43,8 @@ public sealed class RuleSet<TSource>
             entries.Add((new Entry(ConditionCompiler.Compile<TSource>(info.Bound!, catalog), compiled), info.EventTypeCodes));
         }
         Rules = entries.Select(e => e.Entry.Rule).ToList();
+        foreach (var (entry, _) in entries)
+            _byName.TryAdd(entry.Rule.Name, entry);
         int codes = catalog.EventTypeCodeCount;
         _buckets = new Entry[codes][];
         for (int code = 0; code < codes; code++)
@@ -100,14 +103,8 @@ public sealed class RuleSet<TSource>
     /// <summary>True if the named rule's condition holds for the event (tests, `kite rules test`).</summary>
     public bool Matches(string ruleName, ref TSource source)
     {
-        foreach (Entry[] bucket in _buckets.Append(_anyType))
-        {
-            foreach (Entry entry in bucket)
-            {
-                if (entry.Rule.Name == ruleName)
-                    return entry.Condition.Evaluate(ref source);
-            }
-        }
-        throw new ArgumentException($"rule '{ruleName}' is not in this rule set", nameof(ruleName));
+        if (!_byName.TryGetValue(ruleName, out Entry entry))
+            throw new ArgumentException($"rule '{ruleName}' is not in this rule set", nameof(ruleName));
+        return entry.Condition.Evaluate(ref source);
     }
 }

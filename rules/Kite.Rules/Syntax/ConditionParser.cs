@@ -67,6 +67,11 @@ internal sealed class ConditionParser
             throw new ConditionSyntaxException(0, "empty condition");
         Expr expr = parser.ParseOr();
         parser.SkipBlanks();
+        foreach (string keyword in new[] { "and", "or", "not" })
+        {
+            if (parser._pos + keyword.Length == text.Length && parser.At(keyword))
+                throw new ConditionSyntaxException(text.Length, $"unexpected end of condition after '{keyword}'");
+        }
         if (parser._pos < text.Length)
             throw new ConditionSyntaxException(parser._pos, $"unexpected token after '{parser.Before(parser._pos)}', expecting 'or', 'and'");
         return expr;
