@@ -3,8 +3,8 @@ namespace Kite.Rules.Syntax;
 /// <summary>
 /// Falco's textual list substitution (SPEC.md 2.7), bit-compatible: before a condition is parsed,
 /// every list name delimited by start/end or one of <c>space TAB CR LF ( ) , =</c> is replaced by the
-/// list's items joined with <c>", "</c> and surrounded by single spaces (adjacent blanks absorbed; for
-/// an empty list one adjacent comma is removed, left first). Lists are processed in index order and
+/// list's items joined with <c>", "</c> and surrounded by single spaces (adjacent blanks absorbed; an
+/// empty list becomes one space and one adjacent comma is removed, left first). Lists are processed in index order and
 /// the search resumes after the inserted text. Keeps a map from result offsets to original offsets
 /// so parse errors still point at the author's text.
 /// </summary>
@@ -52,7 +52,7 @@ internal static class ListSubstitution
                     continue;
                 }
                 onUsed?.Invoke(li);
-                replacement ??= " " + string.Join(", ", items.Select(RenderItem)) + " ";
+                replacement ??= items.Count == 0 ? " " : " " + string.Join(", ", items.Select(RenderItem)) + " ";
                 int start = at, end = after;
                 while (start > 0 && IsBlank(text[start - 1]))
                     start--;
