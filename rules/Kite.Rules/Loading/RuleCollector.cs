@@ -52,6 +52,12 @@ internal sealed partial class RuleCollector
             Error(RuleDiagnosticCode.LOAD_ERR_YAML_PARSE, Locate(e.Start), null, reason.Replace("\r", " ").Replace("\n", " ").Trim());
             return false;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet reports some malformed inputs with these instead of a YamlException: still a syntax error.
+            Error(RuleDiagnosticCode.LOAD_ERR_YAML_PARSE, new SourceLocation(file.Name, 1, 1), null, $"invalid YAML ({e.Message})");
+            return false;
+        }
 
         foreach (YamlDocument document in stream.Documents)
         {

@@ -13,7 +13,14 @@ public sealed class SyntheticEvent
 {
     private readonly Dictionary<(int Id, string? Argument), SyntheticValue> _values = [];
 
-    public SyntheticEvent(FieldCatalog catalog) => Catalog = catalog;
+    // Read path: per field id, the (argument, value) pairs; a short linear scan beats hashing the key.
+    private readonly (string? Argument, SyntheticValue Value)[]?[] _byId;
+
+    public SyntheticEvent(FieldCatalog catalog)
+    {
+        Catalog = catalog;
+        _byId = new (string?, SyntheticValue)[]?[catalog.Fields.Count];
+    }
 
     public FieldCatalog Catalog { get; }
 
@@ -27,7 +34,10 @@ public sealed class SyntheticEvent
             throw new ArgumentException($"unknown event type '{name}' for source {Catalog.SourceName}", nameof(name));
         EventType = codes[0];
         if (Catalog.Fields.FirstOrDefault(f => f.Has(FieldFlags.EventType)) is { } typeField)
+        {
             _values[(typeField.Id.Value, null)] = SyntheticValue.Parse(typeField.Type, name);
+            Index(typeField.Id.Value);
+        }
         return this;
     }
 
@@ -39,6 +49,7 @@ public sealed class SyntheticEvent
             _values.Remove((field.Id.Value, argument));
         else
             _values[(field.Id.Value, argument)] = SyntheticValue.Parse(field.Type, value);
+        Index(field.Id.Value);
         return this;
     }
 
@@ -51,6 +62,7 @@ public sealed class SyntheticEvent
     {
         var (field, argument) = Resolve(fieldReference);
         _values[(field.Id.Value, argument)] = SyntheticValue.List(values.Select(v => SyntheticValue.Parse(field.Type, v)).ToArray());
+        Index(field.Id.Value);
         return this;
     }
 
@@ -66,8 +78,26 @@ public sealed class SyntheticEvent
         return SetValues(ancestorField, selfThenAncestors.Skip(1).ToArray());
     }
 
-    internal bool TryGet(FieldId id, in FieldArgument argument, out SyntheticValue value) =>
-        _values.TryGetValue((id.Value, argument.Text), out value!);
+    internal bool TryGet(FieldId id, in FieldArgument argument, out SyntheticValue value)
+    {
+        if ((uint)id.Value < (uint)_byId.Length && _byId[id.Value] is { } entries)
+        {
+            string? text = argument.Text;
+            foreach (var (arg, v) in entries)
+            {
+                if (string.Equals(arg, text, StringComparison.Ordinal))
+                {
+                    value = v;
+                    return true;
+                }
+            }
+        }
+        value = null!;
+        return false;
+    }
+
+    private void Index(int id) =>
+        _byId[id] = _values.Where(p => p.Key.Id == id).Select(p => (p.Key.Argument, p.Value)).ToArray() is { Length: > 0 } a ? a : null;
 
     private (FieldDescriptor Field, string? Argument) Resolve(string reference)
     {
