@@ -37,6 +37,21 @@ public sealed class DefaultRuleTestCasesTests
         Assert.Equal(9, result.Rules.Count(r => r.Source == "k8s_audit" && r.Enabled));
     }
 
+    [RequiresSharedCompatFact]
+    public void DefaultRulesLoadAlongsideFalcosUpstreamFiles()
+    {
+        string rules = Path.Combine(TestEnvironment.SharedCompatDir!, "rules");
+        var files = new List<RuleFile>();
+        foreach (string name in (string[])["falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml", "k8s_audit_rules.yaml"])
+            files.Add(new RuleFile(name, File.ReadAllText(Path.Combine(rules, name))));
+        files.AddRange(Kite.Rules.DefaultRules.Files.Select(f => new RuleFile(f.Name, f.Content)));
+
+        LoadResult result = RuleLoader.Load(files, RuleSources.Catalogs);
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+        Assert.Equal(141 + 22, result.Rules.Count);
+    }
+
     [Fact]
     public void EveryTestFileIsValid()
     {
