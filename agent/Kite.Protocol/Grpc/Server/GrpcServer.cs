@@ -72,8 +72,6 @@ public sealed class GrpcServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
             kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
-            if (options.Threadiness > 0)
-                kestrel.Limits.MaxConcurrentConnections = 64L * options.Threadiness;
             void Configure(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http2;

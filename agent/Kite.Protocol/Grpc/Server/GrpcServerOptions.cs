@@ -13,8 +13,8 @@ public sealed record GrpcServerOptions
     public string BindAddress { get; init; } = "unix:///run/kite/kite.sock";
 
     /// <summary>
-    /// Falco's worker-thread count. Kestrel serves calls on the .NET thread pool, so this only caps
-    /// concurrent connections at 64 per thread when positive; 0 means no cap.
+    /// Falco's worker-thread count, accepted so falco.yaml files load unchanged. Kestrel serves
+    /// calls on the .NET thread pool, which sizes itself; the value is validated, not applied.
     /// </summary>
     public int Threadiness { get; init; }
 
