@@ -60,7 +60,7 @@ public sealed class GrpcNodeInteropTests : IDisposable
                 Assert.Equal(55, (await sum.ResponseAsync).Value);
             }
 
-            var slow = await Assert.ThrowsAsync<GrpcException>(() => channel.UnaryAsync(TestServices.Slow, new StringValue { Value = "x" }, new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }));
+            var slow = await Assert.ThrowsAsync<GrpcException>(() => channel.UnaryAsync(TestServices.Slow, new StringValue { Value = "x" }, new GrpcCallOptions { Timeout = TimeSpan.FromMilliseconds(1000) }));
             Assert.Equal(GrpcStatusCode.DeadlineExceeded, slow.StatusCode);
             // grpc-js saw the deadline (from grpc-timeout or our RST_STREAM) and cancelled its handler.
             await node.NextAsync("slow-cancelled");

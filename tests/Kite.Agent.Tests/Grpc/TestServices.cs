@@ -20,7 +20,7 @@ internal static class TestServices
     public static readonly GrpcMethod<StringValue, StringValue> Missing = new(Service, "Missing", GrpcMethodType.Unary);
 
     /// <summary>Completes when a Slow call has been cancelled on the server (the client reset the stream).</summary>
-    public static GrpcServiceRouter Router(TaskCompletionSource? slowCancelled = null) => new GrpcServiceRouter { MaxReceiveMessageSize = 1024 }
+    public static GrpcServiceRouter Router(TaskCompletionSource? slowCancelled = null, TaskCompletionSource? slowStarted = null) => new GrpcServiceRouter { MaxReceiveMessageSize = 1024 }
         .MapUnary(Echo, (request, _) => Task.FromResult(new StringValue { Value = "echo: " + request.Value }))
         .MapUnary(Metadata, (request, context) => Task.FromResult(new StringValue { Value = context.RequestHeaders[request.Value].ToString() }))
         .MapUnary(Fail, (request, context) =>
@@ -30,6 +30,7 @@ internal static class TestServices
         })
         .MapUnary(Slow, async (request, context) =>
         {
+            slowStarted?.TrySetResult();
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(30), context.CancellationToken);
