@@ -194,6 +194,64 @@ public sealed class ProbeSessionTests
     }
 
     [RequiresBpfFact]
+    public void AcceptRecordCarriesTheServerSideTuple()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Accept, true);
+        probe.SetInteresting(EventType.Accept4, true);
+        probe.Attach();
+
+        // The child listens and accepts once; this process connects to it.
+        string portFile = Path.Combine(Path.GetTempPath(), $"kite-port-{Guid.NewGuid():N}");
+        string script = "import socket,sys\n" +
+            "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(1)\n" +
+            $"open('{portFile}','w').write(str(s.getsockname()[1]))\n" +
+            "c,_=s.accept(); c.close()\n";
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var child = Process.Start(psi)!;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (!(File.Exists(portFile) && new FileInfo(portFile).Length > 0) && clock.Elapsed < TimeSpan.FromSeconds(10))
+                Thread.Sleep(20);
+            int port = int.Parse(File.ReadAllText(portFile), System.Globalization.CultureInfo.InvariantCulture);
+            using var client = new TcpClient(AddressFamily.InterNetwork);
+            client.Connect(IPAddress.Loopback, port);
+            var clientEnd = (IPEndPoint)client.Client.LocalEndPoint!;
+            child.WaitForExit();
+
+            var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == child.Id));
+            var accept = Assert.Single(records, r => r.Header.Pid == child.Id);
+            Assert.InRange(accept.Int("fd"), 0, 1024);
+            var (local, remote) = accept.Ipv4Tuple("tuple");
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), local); // this side is the server
+            Assert.Equal(clientEnd, remote);
+            Assert.Equal(1UL, accept.UInt("queuemax")); // listen(1)
+        }
+        finally
+        {
+            File.Delete(portFile);
+        }
+    }
+
+    [RequiresBpfFact]
+    public void AGenericRecordCarriesTheSyscallNumberAndResult()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(GetppidSyscall, true);
+        probe.Attach();
+
+        int pid = RunChild("/bin/sh", "-c", "echo $PPID > /dev/null");
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
+        var generic = records.First(r => r.Header.Pid == pid);
+        Assert.Equal(EventType.Generic, generic.Type);
+        Assert.Equal((long)GetppidSyscall, generic.Int("ID"));
+        Assert.Equal(Environment.ProcessId, generic.Int("res")); // getppid of our child is this process
+    }
+
+    [RequiresBpfFact]
     public void ProcexitCarriesTheExitCode()
     {
         using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
