@@ -15,10 +15,22 @@ internal sealed class Utf8BytesComparer : IEqualityComparer<byte[]>, IAlternateE
 
     public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 
+    // Cheap and consistent with equality: length, first and last 8 bytes. Collisions only cost a compare.
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
-        var hash = new HashCode();
-        hash.AddBytes(bytes);
-        return hash.ToHashCode();
+        ulong h = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
+        if (bytes.Length >= 8)
+        {
+            h ^= System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9UL;
+            h ^= System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+        }
+        else
+        {
+            foreach (byte b in bytes)
+                h = (h ^ b) * 0x100000001B3UL;
+        }
+        h = (h ^ (h >> 31)) * 0x94D049BB133111EBUL;
+        return (int)(h ^ (h >> 32));
     }
 }

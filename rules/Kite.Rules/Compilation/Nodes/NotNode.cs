@@ -7,7 +7,8 @@ internal sealed class NotNode<TSource>(ConditionNode<TSource> operand) : Conditi
 {
     private readonly ConditionNode<TSource> _operand = operand;
 
-    internal override int Cost => _operand.Cost;
+    // Negations are usually exclusions that hold for most events: test them after the positive checks.
+    internal override int Cost => _operand.Cost + 8;
 
     public override bool Evaluate(ref TSource source) => !_operand.Evaluate(ref source);
 }
