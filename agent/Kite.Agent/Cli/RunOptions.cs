@@ -30,12 +30,16 @@ internal sealed class RunOptions
         command.Options.Add(Overrides);
     }
 
+    /// <summary>Loads the configuration from the parsed -c/-r/-o values; throws <see cref="ConfigException"/> when invalid.</summary>
+    public ConfigLoadResult Load(ParseResult parse) =>
+        ConfigLoader.Load(parse.GetValue(Config), parse.GetValue(RulesFiles) ?? [], parse.GetValue(Overrides) ?? []);
+
     /// <summary>Loads and validates the configuration; prints warnings, or the one-line error and returns null.</summary>
     public ConfigLoadResult? TryLoad(ParseResult parse, TextWriter log)
     {
         try
         {
-            ConfigLoadResult result = ConfigLoader.Load(parse.GetValue(Config), parse.GetValue(RulesFiles) ?? [], parse.GetValue(Overrides) ?? []);
+            ConfigLoadResult result = Load(parse);
             foreach (string warning in result.Warnings)
                 log.WriteLine($"kite: warning: config: {warning}");
             return result;

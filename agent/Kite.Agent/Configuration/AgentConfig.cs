@@ -61,8 +61,14 @@ internal sealed record AgentConfig
 
     public GrpcConfig Grpc { get; init; } = new();
 
-    /// <summary>`grpc_output.enabled`: stream alerts to gRPC subscribers (needs <see cref="Grpc"/> enabled).</summary>
-    public bool GrpcOutputEnabled { get; init; }
+    /// <summary>
+    /// `grpc_output`: with `enabled`, alerts stream to subscribers of the gRPC server (needs <see cref="Grpc"/>
+    /// enabled, Falco's meaning); with an `address` too, they are also pushed to a kite.v1.AlertIngest receiver.
+    /// </summary>
+    public Outputs.Grpc.GrpcOutputOptions GrpcOutput { get; init; } = new();
+
+    /// <summary>`grpc_output.enabled`.</summary>
+    public bool GrpcOutputEnabled => GrpcOutput.Enabled;
 
     public WebserverConfig Webserver { get; init; } = new();
 

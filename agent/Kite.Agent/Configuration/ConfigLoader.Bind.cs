@@ -104,7 +104,7 @@ internal static partial class ConfigLoader
             ProgramOutput = BindProgramOutput(root.Section("program_output"), warnings),
             HttpOutput = BindHttpOutput(root.Section("http_output"), warnings) with { Retry = retry },
             Grpc = BindGrpc(root.Section("grpc"), warnings),
-            GrpcOutputEnabled = Enabled(root, "grpc_output", false, warnings),
+            GrpcOutput = BindGrpcOutput(root.Section("grpc_output"), warnings),
             Webserver = BindWebserver(root.Section("webserver"), warnings),
             BaseSyscalls = BindBaseSyscalls(root.Section("base_syscalls"), warnings),
             WatchConfigFiles = root.Bool("watch_config_files", true),
@@ -280,6 +280,27 @@ internal static partial class ConfigLoader
                 RequireFile(s, "root_certs", config.RootCerts, "grpc listens on the network");
             }
         }
+        s.WarnUnknownKeys(warnings);
+        return config;
+    }
+
+    private static Outputs.Grpc.GrpcOutputOptions BindGrpcOutput(ConfigSection s, List<string> warnings)
+    {
+        var d = new Outputs.Grpc.GrpcOutputOptions();
+        string? Optional(string key) => s.Has(key) && s.String(key, "") is { Length: > 0 } v ? v : null;
+        var config = new Outputs.Grpc.GrpcOutputOptions
+        {
+            Enabled = s.Bool("enabled", false),
+            Address = Optional("address"),
+            CertChain = Optional("cert_chain"),
+            PrivateKey = Optional("private_key"),
+            RootCerts = Optional("root_certs"),
+            ServerName = Optional("server_name"),
+            BatchSize = s.Int("batch_size", d.BatchSize, 1, 100_000),
+            MaxBufferedAlerts = s.Int("max_buffered_alerts", d.MaxBufferedAlerts, 1, 10_000_000),
+        };
+        if (config.Enabled && config.Validate() is string reason)
+            throw s.Invalid("address", s.Raw("address"), reason);
         s.WarnUnknownKeys(warnings);
         return config;
     }

@@ -27,7 +27,12 @@ internal sealed class AgentLoggerProvider : ILoggerProvider
     {
         SyslogSocket? syslog = config.Logging.Syslog ? new SyslogSocket(config.SyslogOutput.SocketPath, facility: 3 /* daemon */, SyslogSocket.DefaultHostname()) : null;
         var provider = new AgentLoggerProvider(config.Logging.Stderr ? stderr ?? Console.Error : null, syslog, config.Format.TimeIso8601);
-        return LoggerFactory.Create(b => b.SetMinimumLevel(config.Logging.Level).AddProvider(provider));
+        // ASP.NET Core logs every request at Information; only its warnings concern an operator.
+        LogLevel frameworkLevel = config.Logging.Level > LogLevel.Warning ? config.Logging.Level : LogLevel.Warning;
+        return LoggerFactory.Create(b => b
+            .SetMinimumLevel(config.Logging.Level)
+            .AddFilter("Microsoft", frameworkLevel)
+            .AddProvider(provider));
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);

@@ -133,6 +133,12 @@ internal sealed class AlertFormatter
             case AlertFieldKind.UInt64: w.WriteNumberValue(value.AsUInt64); break;
             case AlertFieldKind.Double: w.WriteNumberValue(value.AsDouble); break;
             case AlertFieldKind.Bool: w.WriteBooleanValue(value.AsBool); break;
+            case AlertFieldKind.StringList:
+                w.WriteStartArray();
+                foreach (string item in value.AsList)
+                    w.WriteStringValue(item);
+                w.WriteEndArray();
+                break;
             default: w.WriteNullValue(); break;
         }
     }

@@ -11,6 +11,9 @@ public enum AlertFieldKind : byte
     UInt64,
     Double,
     Bool,
+
+    /// <summary>A list field (e.g. `ka.req.pod.containers.image`): a JSON array of strings, `(a,b)` in text.</summary>
+    StringList,
 }
 
 /// <summary>
@@ -19,13 +22,13 @@ public enum AlertFieldKind : byte
 /// </summary>
 public readonly struct AlertFieldValue : IEquatable<AlertFieldValue>
 {
-    private readonly string? _string;
+    private readonly object? _ref;
     private readonly long _bits;
 
-    private AlertFieldValue(AlertFieldKind kind, string? text, long bits)
+    private AlertFieldValue(AlertFieldKind kind, object? reference, long bits)
     {
         Kind = kind;
-        _string = text;
+        _ref = reference;
         _bits = bits;
     }
 
@@ -43,9 +46,13 @@ public readonly struct AlertFieldValue : IEquatable<AlertFieldValue>
 
     public static AlertFieldValue FromBool(bool value) => new(AlertFieldKind.Bool, null, value ? 1 : 0);
 
+    public static AlertFieldValue FromList(IReadOnlyList<string> values) => new(AlertFieldKind.StringList, values, 0);
+
     public bool IsNull => Kind == AlertFieldKind.Null;
 
-    public string AsString => _string ?? string.Empty;
+    public string AsString => _ref as string ?? string.Empty;
+
+    public IReadOnlyList<string> AsList => _ref as IReadOnlyList<string> ?? [];
 
     public long AsInt64 => _bits;
 
@@ -59,7 +66,8 @@ public readonly struct AlertFieldValue : IEquatable<AlertFieldValue>
     public override string ToString() => Kind switch
     {
         AlertFieldKind.Null => "<NA>",
-        AlertFieldKind.String => _string ?? string.Empty,
+        AlertFieldKind.String => AsString,
+        AlertFieldKind.StringList => "(" + string.Join(",", AsList) + ")",
         AlertFieldKind.Int64 => _bits.ToString(CultureInfo.InvariantCulture),
         AlertFieldKind.UInt64 => AsUInt64.ToString(CultureInfo.InvariantCulture),
         AlertFieldKind.Double => AsDouble.ToString("R", CultureInfo.InvariantCulture),
@@ -67,11 +75,13 @@ public readonly struct AlertFieldValue : IEquatable<AlertFieldValue>
         _ => "<NA>",
     };
 
-    public bool Equals(AlertFieldValue other) => Kind == other.Kind && _bits == other._bits && string.Equals(_string, other._string, StringComparison.Ordinal);
+    public bool Equals(AlertFieldValue other) =>
+        Kind == other.Kind && _bits == other._bits &&
+        (Kind == AlertFieldKind.StringList ? AsList.SequenceEqual(other.AsList) : Equals(_ref, other._ref));
 
     public override bool Equals(object? obj) => obj is AlertFieldValue v && Equals(v);
 
-    public override int GetHashCode() => HashCode.Combine(Kind, _bits, _string);
+    public override int GetHashCode() => HashCode.Combine(Kind, _bits, Kind == AlertFieldKind.StringList ? AsList.Count : _ref?.GetHashCode() ?? 0);
 
     public static bool operator ==(AlertFieldValue left, AlertFieldValue right) => left.Equals(right);
 

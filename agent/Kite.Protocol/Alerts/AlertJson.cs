@@ -108,6 +108,12 @@ public static class AlertJson
             case AlertFieldKind.UInt64: writer.WriteNumberValue(value.AsUInt64); break;
             case AlertFieldKind.Double: writer.WriteNumberValue(value.AsDouble); break;
             case AlertFieldKind.Bool: writer.WriteBooleanValue(value.AsBool); break;
+            case AlertFieldKind.StringList:
+                writer.WriteStartArray();
+                foreach (string item in value.AsList)
+                    writer.WriteStringValue(item);
+                writer.WriteEndArray();
+                break;
             default: writer.WriteNullValue(); break;
         }
     }
@@ -217,6 +223,7 @@ public static class AlertJson
         JsonValueKind.Number when e.TryGetUInt64(out ulong u) => AlertFieldValue.FromUInt64(u),
         JsonValueKind.Number => AlertFieldValue.FromDouble(e.GetDouble()),
         JsonValueKind.Null => AlertFieldValue.Null,
+        JsonValueKind.Array => AlertFieldValue.FromList(e.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()).ToList()),
         _ => AlertFieldValue.FromString(e.GetRawText()),
     };
 

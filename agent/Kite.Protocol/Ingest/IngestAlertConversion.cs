@@ -30,6 +30,10 @@ public static class IngestAlertConversion
                 case AlertFieldKind.UInt64: f.Uint64Value = field.Value.AsUInt64; break;
                 case AlertFieldKind.Double: f.DoubleValue = field.Value.AsDouble; break;
                 case AlertFieldKind.Bool: f.BoolValue = field.Value.AsBool; break;
+                case AlertFieldKind.StringList:
+                    f.ListValue = new StringList();
+                    f.ListValue.Values.Add(field.Value.AsList);
+                    break;
             }
             message.OutputFields.Add(f);
         }
@@ -75,6 +79,7 @@ public static class IngestAlertConversion
                 OutputField.ValueOneofCase.Uint64Value => AlertFieldValue.FromUInt64(f.Uint64Value),
                 OutputField.ValueOneofCase.DoubleValue => AlertFieldValue.FromDouble(f.DoubleValue),
                 OutputField.ValueOneofCase.BoolValue => AlertFieldValue.FromBool(f.BoolValue),
+                OutputField.ValueOneofCase.ListValue => AlertFieldValue.FromList([.. f.ListValue.Values]),
                 _ => AlertFieldValue.Null,
             };
             fields.Add(new AlertField(f.Name, value));

@@ -20,6 +20,7 @@ public sealed class AlertJsonTests
             new("proc.tty", AlertFieldValue.FromInt64(0)),
             new("container.name", AlertFieldValue.Null),
             new("evt.is_open_read", AlertFieldValue.FromBool(true)),
+            new("ka.req.pod.containers.image", AlertFieldValue.FromList(["nginx:1.25", "busybox"])),
         ],
     };
 
@@ -39,6 +40,7 @@ public sealed class AlertJsonTests
         Assert.Equal(1_763_766_062_123_456_789, fields.GetProperty("evt.time").GetInt64());
         Assert.Equal(JsonValueKind.Null, fields.GetProperty("container.name").ValueKind);
         Assert.Equal(JsonValueKind.True, fields.GetProperty("evt.is_open_read").ValueKind);
+        Assert.Equal(["nginx:1.25", "busybox"], fields.GetProperty("ka.req.pod.containers.image").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["filesystem", "mitre_credential_access"], root.GetProperty("tags").EnumerateArray().Select(e => e.GetString()));
     }
 
