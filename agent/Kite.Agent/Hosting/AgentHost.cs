@@ -10,7 +10,6 @@ using Kite.Agent.Outputs.Grpc;
 using Kite.Agent.Pipeline;
 using Kite.Agent.State;
 using Kite.Agent.Web;
-using Kite.Protocol.Alerts;
 using Kite.Protocol.Grpc.Server;
 using Microsoft.Extensions.Logging;
 
@@ -143,9 +142,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
         _syscallEvaluator = new SyscallRuleEvaluator(_rules!.Syscall, _dispatcher, alerts, Metrics);
         _auditRules = new AuditRuleSink(_rules.Audit, match =>
         {
-            var alert = alerts.Create(match.Rule, match.Output, (long)match.TimestampNanos);
-            Metrics.Alerts.For(alert.Rule, alert.Priority.ToName()).Increment();
-            _dispatcher.TryEnqueue(alert);
+            _dispatcher.TryEnqueue(alerts.Create(match.Rule, match.Output, (long)match.TimestampNanos));
         });
         _dropMonitor = new SyscallDropMonitor(_config.SyscallEventDrops, _dispatcher.EnqueueInternal, reason =>
         {

@@ -53,8 +53,7 @@ internal sealed class SyscallRuleEvaluator : IEventContextHandler
     {
         RuleOutput output = rule.Output.Format(ref source);
         long time = (long)BootClock.ToEpoch(source.Event.Timestamp);
-        Alert alert = _alerts.Create(rule, output, time);
-        _metrics.Alerts.For(rule.Name, alert.Priority.ToName()).Increment();
-        _dispatcher.TryEnqueue(alert);
+        // The dispatcher counts alerts by rule and priority, and drops (counted) when its queue is full.
+        _dispatcher.TryEnqueue(_alerts.Create(rule, output, time));
     }
 }
