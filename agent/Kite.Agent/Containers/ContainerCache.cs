@@ -124,6 +124,29 @@ internal sealed class ContainerCache
         return info;
     }
 
+    /// <summary>
+    /// True when an alert about <paramref name="info"/> should be held before it is formatted: the lookup is
+    /// still pending and the container was first seen less than <paramref name="firstAlertWait"/> ago. Older
+    /// pending containers (runtime down) are never held, so a dead runtime cannot slow every alert.
+    /// </summary>
+    public static bool ShouldHoldFirstAlert(ContainerInfo info, TimeSpan firstAlertWait)
+        => info.State == ContainerMetadataState.Pending && firstAlertWait > TimeSpan.Zero
+           && DateTime.UtcNow - info.FirstSeenUtc < firstAlertWait;
+
+    /// <summary>
+    /// The bounded first-alert hold: waits until the container's metadata lookup finishes, but never past
+    /// <c>FirstSeenUtc + firstAlertWait</c>. Returns at once when <see cref="ShouldHoldFirstAlert"/> is false.
+    /// Re-render the container fields from <paramref name="info"/> afterwards.
+    /// </summary>
+    public async ValueTask HoldFirstAlertAsync(ContainerInfo info, TimeSpan firstAlertWait, CancellationToken cancellationToken = default)
+    {
+        if (!ShouldHoldFirstAlert(info, firstAlertWait))
+            return;
+        TimeSpan remaining = info.FirstSeenUtc + firstAlertWait - DateTime.UtcNow;
+        if (remaining > TimeSpan.Zero)
+            await WaitForMetadataAsync(info.Id, remaining, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Drops an entry (container gone). Threads that still reference it keep reading its last metadata.</summary>
     public bool Remove(ContainerId id) => _entries.TryRemove(id, out _);
 

@@ -119,6 +119,38 @@ public sealed class ContainerCacheTests
     }
 
     [Fact]
+    public async Task FirstAlertHoldEndsWhenMetadataArrives()
+    {
+        var cache = new ContainerCache();
+        ContainerInfo info = cache.Observe(NewId());
+        Assert.True(ContainerCache.ShouldHoldFirstAlert(info, TimeSpan.FromSeconds(30)));
+
+        ValueTask hold = cache.HoldFirstAlertAsync(info, TimeSpan.FromSeconds(30));
+        Assert.False(hold.IsCompleted);
+        cache.Publish(info, ContainerMetadata.FromRecord(new ContainerRuntimeRecord { Id = info.Id.ToFullString(), Runtime = "containerd" }));
+        await hold;
+
+        Assert.Equal(ContainerMetadataState.Resolved, info.State);
+        Assert.False(ContainerCache.ShouldHoldFirstAlert(info, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task FirstAlertHoldIsBoundedByTheContainersFirstSighting()
+    {
+        var cache = new ContainerCache();
+        ContainerInfo info = cache.Observe(NewId());
+        await Task.Delay(150);
+
+        // The window (first seen + 100 ms) is over: a container whose runtime is down is not held again.
+        Assert.False(ContainerCache.ShouldHoldFirstAlert(info, TimeSpan.FromMilliseconds(100)));
+        var watch = Stopwatch.StartNew();
+        await cache.HoldFirstAlertAsync(info, TimeSpan.FromMilliseconds(100));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.False(ContainerCache.ShouldHoldFirstAlert(ContainerInfo.Host, TimeSpan.FromSeconds(1)));
+        Assert.False(ContainerCache.ShouldHoldFirstAlert(info, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void FindAcceptsShortAndFullIds()
     {
         var cache = new ContainerCache();

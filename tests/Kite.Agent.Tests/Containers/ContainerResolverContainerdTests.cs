@@ -91,9 +91,9 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
     {
         RunningContainer privileged = await containerd.RunAsync(privileged: true);
         RunningContainer plain = await containerd.RunAsync();
-        var cache = new ContainerCache();
-        await using ContainerResolver resolver = NewResolver(cache);
-        resolver.Start();
+        // The way `kite run` wires it: one object with the cache and the running resolver.
+        await using ContainerTracking tracking = ContainerTracking.Start(containerd.RuntimeOptions, new ContainerResolverOptions { Logger = _log });
+        ContainerCache cache = tracking.Cache;
 
         ContainerInfo p = cache.ObserveProcCgroup(File.ReadAllBytes($"/proc/{privileged.Pid}/cgroup"));
         ContainerInfo q = cache.ObserveProcCgroup(File.ReadAllBytes($"/proc/{plain.Pid}/cgroup"));
