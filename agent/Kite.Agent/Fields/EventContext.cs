@@ -1,3 +1,4 @@
+using Kite.Agent.Containers;
 using Kite.Agent.Events;
 using Kite.Agent.State;
 using Kite.Rules.Fields;
@@ -56,7 +57,7 @@ internal readonly ref partial struct EventContext : IFieldSource
             >= SyscallField.ProcPid and <= SyscallField.ThreadCapInheritable => TryGetProcString(field, argument, out value),
             >= SyscallField.UserUid and <= SyscallField.GroupName => TryGetUserString(field, out value),
             >= SyscallField.FdNum and <= SyscallField.FdIno => TryGetFdString(field, out value),
-            SyscallField.ContainerId => TryGetContainerId(out value),
+            >= SyscallField.ContainerId and <= SyscallField.K8sContainerName => ContainerFieldSource.TryGetString(Process?.Container, field, argument, out value),
             _ => Missing(out value),
         };
     }
@@ -104,6 +105,8 @@ internal readonly ref partial struct EventContext : IFieldSource
                 return TryGetRawArgUInt64(argument, out value);
             case >= SyscallField.ProcPid and <= SyscallField.ProcIsExeFromMemfd:
                 return TryGetProcUInt64(field, out value);
+            case SyscallField.ContainerStartTs:
+                return ContainerFieldSource.TryGetUInt64(Process?.Container, field, out value);
             case SyscallField.UserUid:
                 value = Process?.Uid ?? 0;
                 return Process is not null;
@@ -144,6 +147,8 @@ internal readonly ref partial struct EventContext : IFieldSource
             case SyscallField.FdConnected:
                 value = _fd is { } fc && fc.Connected;
                 return _fd is not null && _fd.IsSocket;
+            case SyscallField.ContainerPrivileged:
+                return ContainerFieldSource.TryGetBool(Process?.Container, field, out value);
             case SyscallField.FdNameChanged:
                 value = State.NameChanged;
                 return _fd is not null;
@@ -236,11 +241,5 @@ internal readonly ref partial struct EventContext : IFieldSource
     {
         value = Process is { } p && (p.ExeFlags & bit) != 0;
         return Process is not null;
-    }
-
-    private bool TryGetContainerId(out ReadOnlySpan<byte> value)
-    {
-        value = Process is { } p ? p.ContainerId.Span : default;
-        return Process is not null && Process.ContainerId.HasValue;
     }
 }

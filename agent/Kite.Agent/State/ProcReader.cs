@@ -47,6 +47,7 @@ internal sealed partial class ProcReader(HostRoot root)
             Failures++;
             return false;
         }
+        ContainerIdParser.Apply(leader, table.Containers);
         LoadFds(leader, dir, table);
         try
         {
@@ -183,7 +184,6 @@ internal sealed partial class ProcReader(HostRoot root)
             t.LoginUid = (uint)ParseLong(TrimNewline(loginuid));
         if (ReadFile(dir + "/cgroup") is { } cgroup)
             t.Cgroups.Set(CgroupLinesToList(cgroup));
-        ContainerIdParser.Apply(t.Cgroups.Span, ref t.ContainerId);
         return true;
     }
 

@@ -53,7 +53,7 @@ internal sealed partial class StateUpdater
             SetListIfPresent(ref process.Args, ev.GetParam(ParamIndex.CloneArgs));
             SetIfPresent(ref process.Cwd, ev.GetParam(ParamIndex.CloneCwd));
             if (SetListIfPresent(ref process.Cgroups, ev.GetParam(ParamIndex.CloneCgroups)))
-                ContainerIdParser.Apply(process.Cgroups.Span, ref process.ContainerId);
+                ContainerIdParser.Apply(process, Threads.Containers);
             if (ev.GetParam(ParamIndex.CloneUid).Length == 4)
                 process.Uid = (uint)ev.GetUInt64(ParamIndex.CloneUid);
             if (ev.GetParam(ParamIndex.CloneGid).Length == 4)
@@ -129,7 +129,7 @@ internal sealed partial class StateUpdater
             thread.Comm.Set(process.Comm.Span);
         SetOrClear(ref process.Env, ev.GetParam(ParamIndex.ExecEnv));
         if (SetListIfPresent(ref process.Cgroups, ev.GetParam(ParamIndex.ExecCgroups)))
-            ContainerIdParser.Apply(process.Cgroups.Span, ref process.ContainerId);
+            ContainerIdParser.Apply(process, Threads.Containers);
         SetIfPresent(ref process.ExePath, ev.GetParam(ParamIndex.ExecTrustedExePath));
         if (ev.GetParam(ParamIndex.ExecPtid).Length > 0)
             process.ParentPid = ProcessOfThread((int)ev.GetInt64(ParamIndex.ExecPtid));

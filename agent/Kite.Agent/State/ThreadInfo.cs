@@ -91,6 +91,9 @@ internal sealed class ThreadInfo
     /// <summary>container.id: 12 hex chars parsed from the cgroups, or <c>host</c>.</summary>
     public Utf8Text ContainerId;
 
+    /// <summary>The container (id + runtime metadata, filled in the background); the host entry for host processes.</summary>
+    public Kite.Agent.Containers.ContainerInfo Container = Kite.Agent.Containers.ContainerInfo.Host;
+
     /// <summary>The fd table (shared by the threads of a process).</summary>
     public FdTable? Fds;
 
@@ -128,6 +131,7 @@ internal sealed class ThreadInfo
         Env.Set(parent.Env);
         Cgroups.Set(parent.Cgroups);
         ContainerId.Set(parent.ContainerId);
+        Container = parent.Container;
     }
 
     internal void ResetForPool()
@@ -148,6 +152,7 @@ internal sealed class ThreadInfo
         Env.Clear();
         Cgroups.Clear();
         ContainerId.Clear();
+        Container = Kite.Agent.Containers.ContainerInfo.Host;
         Fds = null;
         Leader = null;
     }

@@ -30,6 +30,9 @@ internal sealed class ThreadTable
     /// <summary>Where /proc is read on a miss (HOST_ROOT aware).</summary>
     public ProcReader Proc { get; }
 
+    /// <summary>Containers of the processes (`kite run` passes the cache its resolver fills; alone, ids only).</summary>
+    public Kite.Agent.Containers.ContainerCache Containers { get; init; } = new();
+
     public int Count => _threads.Count;
 
     public ThreadInfo? Find(int tid) => _threads.TryGetValue(tid, out var t) ? t : null;

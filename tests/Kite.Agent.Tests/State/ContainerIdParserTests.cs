@@ -16,8 +16,10 @@ public sealed class ContainerIdParserTests
     [InlineData("", "host")]
     public void ContainerIdIsTheShortIdOfTheCgroupPathOrHost(string cgroups, string expected)
     {
-        var text = new Utf8Text();
-        ContainerIdParser.Apply(Encoding.UTF8.GetBytes(cgroups), ref text);
-        Assert.Equal(expected, text.ToString());
+        var process = new ThreadInfo();
+        process.Cgroups.Set(Encoding.UTF8.GetBytes(cgroups));
+        ContainerIdParser.Apply(process, new Kite.Agent.Containers.ContainerCache());
+        Assert.Equal(expected, process.ContainerId.ToString());
+        Assert.Equal(expected, Encoding.UTF8.GetString(process.Container.ShortIdUtf8));
     }
 }
