@@ -87,6 +87,14 @@ internal sealed class CaptureLoop : IDisposable
                 else
                     Stats.Timeouts++;
             }
+
+            // Stopping: the probe is detached first, so what the ring still holds is finite. Drain it, so no
+            // event captured before shutdown is lost.
+            while (_ring.Consumer.Drain(ref handler, _options.BatchSize) > 0)
+            {
+                Stats.Batches++;
+                _sink.OnBatchEnd();
+            }
         }
         catch (Exception e)
         {

@@ -158,8 +158,10 @@ internal sealed partial class AgentHost : IAsyncDisposable
     {
         if (_config.Webserver.Enabled)
         {
+            var audit = new AuditWebhookOptions();
+            RegisterAuditMetrics(audit.Counters);
             _web = AgentWebServer.Create(_config.Webserver, Health, Metrics, _loggers,
-                (endpoints, path) => endpoints.MapK8sAuditWebhook(path, _auditRules!));
+                (endpoints, path) => endpoints.MapK8sAuditWebhook(path, _auditRules!, audit));
             await _web.StartAsync(_stop.Token).ConfigureAwait(false);
         }
         if (_config.Grpc.Enabled)
@@ -194,10 +196,25 @@ internal sealed partial class AgentHost : IAsyncDisposable
         var processor = new SyscallEventProcessor(new StateUpdater(threads), _syscallEvaluator!);
         _ring = BpfRingBuffer.Map(_probe);
         _loop = new CaptureLoop(_ring, processor);
+        RingBufferConsumer consumer = _ring.Consumer;
+        Metrics.AddRingBufferFill(() => (double)consumer.PendingBytes / consumer.Size);
+        Metrics.AddStateTable("threads", () => threads.Count);
         _probe.Attach();
         _loop.Start();
         Health.ProbeAttached();
         AgentLog.CaptureStarted(_logger, threads.Count);
+    }
+
+    private void RegisterAuditMetrics(AuditWebhookCounters counters)
+    {
+        const string Requests = "kite_k8s_audit_requests";
+        const string Events = "kite_k8s_audit_events";
+        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.Requests - counters.RejectedRequests - counters.UnauthorizedRequests, "result", "accepted");
+        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.RejectedRequests, "result", "rejected");
+        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.UnauthorizedRequests, "result", "unauthorized");
+        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.AcceptedEvents, "result", "accepted");
+        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.RejectedEvents, "result", "rejected");
+        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.SinkFailures, "result", "failed");
     }
 
     /// <summary>The event types the rules need, plus the state-keeping set ProbeSession adds.</summary>
