@@ -191,7 +191,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
             ContainerMetrics.Register(Metrics, containers));
         _containerResolver.Start();
 
-        var threads = new ThreadTable();
+        var threads = new ThreadTable { Containers = containers };
         threads.Proc.ScanAll(threads);
         var processor = new SyscallEventProcessor(new StateUpdater(threads), _syscallEvaluator!);
         _ring = BpfRingBuffer.Map(_probe);
