@@ -27,17 +27,20 @@ internal static class CaptureCommand
         var json = new Option<bool>("--json", "-j") { Description = "One JSON object per event (the -p fields, or a default set)." };
         var format = new Option<string?>("--print", "-p") { Description = "Output format with %field tokens, e.g. \"%proc.name %fd.name\"." };
         var ringMiB = new Option<uint>("--ring-mib") { Description = "Ring buffer size in MiB (power of two).", DefaultValueFactory = _ => 8 };
+        var syscalls = new Option<string?>("--syscalls", "-s") { Description = "Comma-separated x86_64 syscall numbers to capture (default: every syscall with its own event type)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Decode, update state and build each event's context, print nothing; at the end print records=N drops_ringbuf_full=M (the capture benchmark's consumer contract)." };
         var command = new Command("capture", "Print live syscall events decoded by Kite's probe (like sysdig). Ctrl-C stops and prints totals and drops.")
         {
-            count, json, format, ringMiB,
+            count, json, format, ringMiB, syscalls, quiet,
         };
         command.SetAction(parse => Run(
             parse.GetValue(count), parse.GetValue(json), parse.GetValue(format), parse.GetValue(ringMiB),
+            parse.GetValue(syscalls), parse.GetValue(quiet),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(long count, bool json, string? template, uint ringMiB, TextWriter output, TextWriter log)
+    internal static int Run(long count, bool json, string? template, uint ringMiB, string? syscallList, bool quiet, TextWriter output, TextWriter log)
     {
         FieldFormat format;
         try
@@ -58,13 +61,21 @@ internal static class CaptureCommand
         try
         {
             probe = ProbeSession.Open(ringBufferBytes: ringMiB * 1024 * 1024);
-            foreach (var info in EventTable.All)
+            if (syscallList is { Length: > 0 })
             {
-                foreach (int nr in info.Syscalls)
-                    probe.SetInteresting((uint)nr, true);
+                foreach (string item in syscallList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    probe.SetInteresting(uint.Parse(item, System.Globalization.CultureInfo.InvariantCulture), true);
+            }
+            else
+            {
+                foreach (var info in EventTable.All)
+                {
+                    foreach (int nr in info.Syscalls)
+                        probe.SetInteresting((uint)nr, true);
+                }
             }
         }
-        catch (Exception e) when (e is ProbeException or DllNotFoundException or ArgumentException)
+        catch (Exception e) when (e is ProbeException or DllNotFoundException or ArgumentException or FormatException or OverflowException)
         {
             log.WriteLine($"kite: {e.Message}");
             return 1;
@@ -77,10 +88,12 @@ internal static class CaptureCommand
             var updater = new StateUpdater(threads);
             using var ring = BpfRingBuffer.Map(probe);
             var printer = new EventPrinter(format, json, count, output, stop);
-            var processor = new SyscallEventProcessor(updater, printer);
+            IEventContextHandler handler = quiet ? new EventCounter() : printer;
+            var processor = new SyscallEventProcessor(updater, handler);
             using var loop = new CaptureLoop(ring, processor);
             probe.Attach();
-            log.WriteLine($"kite: capturing ({threads.Count} threads from /proc); Ctrl-C stops");
+            // "attached" is also the capture benchmark's start signal (benchmarks/load/bench-capture.sh).
+            log.WriteLine($"kite: probe attached, capturing ({threads.Count} threads from /proc); Ctrl-C stops");
             loop.Start();
             while (!stop.Wait(200))
             {
@@ -93,6 +106,8 @@ internal static class CaptureCommand
 
             var counters = probe.ReadCounters();
             var ringStats = loop.RingStats;
+            if (quiet)
+                output.WriteLine($"records={loop.Stats.Events} drops_ringbuf_full={counters.DropsRingBufferFull} malformed={loop.Stats.Malformed}");
             log.WriteLine($"kite: {loop.Stats.Events} events, {printer.Printed} printed; dropped: {counters.DropsRingBufferFull} (ring full), "
                 + $"{counters.DropsReadFault} read faults, {counters.DropsTruncated} truncated; malformed {loop.Stats.Malformed}, "
                 + $"discarded {ringStats.DiscardedRecords}, corrupt {ringStats.CorruptRecords}; "
@@ -104,6 +119,18 @@ internal static class CaptureCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>The benchmark consumer: the full per-event path (state, context) and one field read, no output.</summary>
+    private sealed class EventCounter : IEventContextHandler
+    {
+        public long Seen;
+
+        public void OnEvent(scoped in EventContext context)
+        {
+            if (context.Thread is not null)
+                Seen++;
+        }
     }
 
     /// <summary>Formats events into a reused UTF-8 buffer and writes them out once per batch.</summary>
