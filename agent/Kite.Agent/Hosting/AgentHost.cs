@@ -40,7 +40,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
     private ProbeSession? _probe;
     private BpfRingBuffer? _ring;
     private CaptureLoop? _loop;
-    private ContainerResolver? _containerResolver;
+    private ContainerTracking? _containers;
     private SyscallRuleEvaluator? _syscallEvaluator;
     private AuditRuleSink? _auditRules;
     private SyscallDropMonitor? _dropMonitor;
@@ -90,6 +90,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
             return 1;
         try
         {
+            StartContainerTracking();
             StartOutputs();
             await StartServersAsync().ConfigureAwait(false);
             StartCapture();
@@ -129,6 +130,13 @@ internal sealed partial class AgentHost : IAsyncDisposable
         return true;
     }
 
+    /// <summary>The container cache and its background runtime resolver: lookups never block the capture thread.</summary>
+    private void StartContainerTracking()
+    {
+        var runtime = new ContainerRuntimeOptions { ContainerdSockets = [.. _config.Kite.ContainerRuntimeSockets] };
+        _containers = ContainerTracking.Start(runtime, new ContainerResolverOptions { Logger = _loggers.CreateLogger("Kite.Agent.Containers") }, Metrics);
+    }
+
     private void StartOutputs()
     {
         List<IAlertOutput> outputs = AlertOutputFactory.Create(_config, Metrics, _loggers, _hostname);
@@ -139,7 +147,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
         _dispatcher = new OutputDispatcher(OutputDispatcherOptions.From(_config, _hostname), outputs, Metrics, _logger);
         _dispatcher.Start();
         var alerts = new AlertFactory(_hostname);
-        _syscallEvaluator = new SyscallRuleEvaluator(_rules!.Syscall, _dispatcher, alerts, Metrics);
+        _syscallEvaluator = new SyscallRuleEvaluator(_rules!.Syscall, _dispatcher, alerts, Metrics, _containers!.Cache, _containers.FirstAlertWait);
         _auditRules = new AuditRuleSink(_rules.Audit, match =>
         {
             _dispatcher.TryEnqueue(alerts.Create(match.Rule, match.Output, (long)match.TimestampNanos));
@@ -184,14 +192,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
         _probe = ProbeSession.Open(ringBufferBytes: (uint)_config.Kite.RingBufferSizeMb * 1024 * 1024);
         _probe.SetInterestSet(InterestSet(_rules!));
 
-        var containers = new ContainerCache();
-        var runtimeOptions = new ContainerRuntimeOptions { ContainerdSockets = [.. _config.Kite.ContainerRuntimeSockets] };
-        _containerResolver = new ContainerResolver(containers, runtimeOptions.CreateClients(),
-            new ContainerResolverOptions { Logger = _loggers.CreateLogger("Kite.Agent.Containers") },
-            ContainerMetrics.Register(Metrics, containers));
-        _containerResolver.Start();
-
-        var threads = new ThreadTable { Containers = containers };
+        var threads = new ThreadTable { Containers = _containers!.Cache };
         threads.Proc.ScanAll(threads);
         var processor = new SyscallEventProcessor(new StateUpdater(threads), _syscallEvaluator!);
         _ring = BpfRingBuffer.Map(_probe);
@@ -322,10 +323,14 @@ internal sealed partial class AgentHost : IAsyncDisposable
         _loop = null;
         _ring?.Dispose();
         _ring = null;
+        if (_syscallEvaluator is not null && _containers is not null)
+            await _syscallEvaluator.WaitForHeldAlertsAsync(_containers.FirstAlertWait + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         if (_dispatcher is not null)
             await _dispatcher.ShutdownAsync().ConfigureAwait(false);
-        if (_containerResolver is not null)
-            await _containerResolver.StopAsync().ConfigureAwait(false);
+        _dispatcher = null;
+        if (_containers is not null)
+            await _containers.DisposeAsync().ConfigureAwait(false);
+        _containers = null;
         if (_grpc is not null)
             await _grpc.DisposeAsync().ConfigureAwait(false);
         _grpc = null;

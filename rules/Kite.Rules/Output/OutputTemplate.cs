@@ -197,23 +197,62 @@ public sealed class OutputTemplate
     {
         var message = new StringBuilder(Text.Length + 64);
         var fields = new List<OutputField>();
+        var texts = new string?[_parts.Length];
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Part part in _parts)
+        for (int i = 0; i < _parts.Length; i++)
         {
+            Part part = _parts[i];
             if (part.Literal is not null)
             {
                 message.Append(part.Literal);
                 continue;
             }
             (OutputValue value, string text) = Read(ref source, part);
-            if (part.Width > 0)
-                text = text.Length >= part.Width ? text[..part.Width] : text.PadRight(part.Width);
+            text = Pad(text, part.Width);
+            texts[i] = text;
             message.Append(text);
             if (part.Field!.Transformers.Count == 0 && seen.Add(part.Key!))
                 fields.Add(new OutputField(part.Key!, value));
         }
-        return new RuleOutput(message.ToString(), fields);
+        return new RuleOutput(message.ToString(), fields) { PartTexts = texts, Template = this };
     }
+
+    /// <summary>
+    /// Renders <paramref name="rendered"/> (an output of this template) again with some field values
+    /// replaced, without the event: used when metadata arrives after the match (a new container's pod and
+    /// image). <paramref name="replacement"/> gets each plain placeholder's key (`container.name`) and returns
+    /// the new value, or null to keep what was rendered. Placeholders with transformers keep their text.
+    /// </summary>
+    public RuleOutput Rerender(RuleOutput rendered, Func<string, OutputValue?> replacement)
+    {
+        if (!ReferenceEquals(rendered.Template, this) || rendered.PartTexts is not { } texts)
+            throw new ArgumentException("the output was not rendered by this template", nameof(rendered));
+        var message = new StringBuilder(rendered.Message.Length + 64);
+        var values = new Dictionary<string, OutputValue>(StringComparer.Ordinal);
+        for (int i = 0; i < _parts.Length; i++)
+        {
+            Part part = _parts[i];
+            if (part.Literal is not null)
+            {
+                message.Append(part.Literal);
+                continue;
+            }
+            string text = texts[i]!;
+            if (part.Field!.Transformers.Count == 0 && replacement(part.Key!) is OutputValue value)
+            {
+                values[part.Key!] = value;
+                text = Pad(value.IsMissing ? "<NA>" : value.ToString(), part.Width);
+            }
+            message.Append(text);
+        }
+        var fields = new List<OutputField>(rendered.Fields.Count);
+        foreach (OutputField f in rendered.Fields)
+            fields.Add(values.TryGetValue(f.Name, out OutputValue v) ? f with { Value = v } : f);
+        return new RuleOutput(message.ToString(), fields) { PartTexts = texts, Template = this };
+    }
+
+    private static string Pad(string text, int width) =>
+        width <= 0 ? text : text.Length >= width ? text[..width] : text.PadRight(width);
 
     private static (OutputValue Value, string Text) Read<TSource>(ref TSource source, Part part)
         where TSource : IFieldSource, allows ref struct

@@ -103,9 +103,11 @@ public sealed class ContainerAlertsEndToEndTests(ContainerdFixture containerd) :
             a.GetProperty("rule").GetString() == "Terminal shell in container" && Field(a, "container.id") == id[..12]);
 
         Assert.Equal(id, Field(alert, "container.full_id") ?? id);
-        // The shell is the container's first process: its alert is formatted before the metadata lookup
-        // finishes unless the output path applies ContainerCache.HoldFirstAlertAsync (not wired in kite run yet),
-        // so pod and image are not asserted here; the sensitive-file test checks them on a later event.
+        // The shell is the container's first process: kite run holds this first alert (bounded) until the
+        // runtime lookup is done, so even this alert names the pod and the image.
+        Assert.Equal("shell-0", Field(alert, "k8s.pod.name"));
+        Assert.Equal(ContainerdFixture.ImageRepository, Field(alert, "container.image.repository"));
+        Assert.Contains("shell-0", alert.GetProperty("output").GetString(), StringComparison.Ordinal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await shell.WaitForExitAsync(timeout.Token);
     }

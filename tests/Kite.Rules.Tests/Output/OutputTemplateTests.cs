@@ -26,6 +26,24 @@ public class OutputTemplateTests
     }
 
     [Fact]
+    public void RerenderReplacesOnlyTheFieldsGivenAndKeepsTheRest()
+    {
+        var result = Load("- rule: r\n  desc: d\n  condition: evt.type = open\n  output: 'file=%fd.name pod=%proc.name pid=%proc.pid'\n  priority: INFO\n");
+        RuleSet<SyntheticFieldSource> set = result.Compile<SyntheticFieldSource>("syscall", options: new RuleSetOptions { SuggestedOutput = false });
+        var source = new SyntheticFieldSource(Event().Set("fd.name", "/etc/shadow").Set("proc.pid", 42));
+        OutputTemplate template = set.Rules[0].Output;
+        RuleOutput first = template.Format(ref source);
+        Assert.Equal("file=/etc/shadow pod=<NA> pid=42", first.Message);
+
+        RuleOutput again = template.Rerender(first, key => key == "proc.name" ? OutputValue.FromString("payments-0") : null);
+
+        Assert.Equal("file=/etc/shadow pod=payments-0 pid=42", again.Message);
+        Assert.Equal("payments-0", again.Fields.Single(f => f.Name == "proc.name").Value.AsString);
+        Assert.Equal(42, again.Fields.Single(f => f.Name == "proc.pid").Value.AsInt64);
+        Assert.Throws<ArgumentException>(() => template.Rerender(new RuleOutput("x", []), _ => null));
+    }
+
+    [Fact]
     public void RendersMissingValuesAsNaAndTypedNull()
     {
         RuleOutput output = Format("pid=%proc.pid name=%proc.name", Event());
