@@ -8,7 +8,7 @@
 # The consumer is pluggable so the C# reader can be measured the same way as the C
 # baseline. Contract for CONSUMER: load the probe, turn on the syscall numbers listed
 # in $KITE_BENCH_SYSCALLS (comma-separated), attach, print "attached" on stderr, drain
-# until SIGINT, then print one line on stdout containing records=N and
+# until SIGTERM, then print one line on stdout containing records=N and
 # drops_ringbuf_full=M. Default: the C baseline, out/bench/kite-consumer (libbpf).
 # Environment: COUNT_GETPPID, COUNT_OPENCLOSE, RUNS (median of), LOAD_CPU, CONSUMER_CPU.
 set -euo pipefail
@@ -45,7 +45,9 @@ with_probe() {
 	r=$(for _ in $(seq "$RUNS"); do "$load" "$1" "$2" "$LOAD_CPU" | field syscalls_per_s; done | median)
 	end=$(date +%s.%N)
 	sleep 0.2 # let the consumer drain the tail
-	kill -INT "$pid"; wait "$pid" || true
+	# SIGTERM, not SIGINT: a background job of a non-interactive shell starts with SIGINT ignored,
+	# and a .NET consumer (kite capture) keeps it ignored.
+	kill -TERM "$pid"; wait "$pid" || true
 	local records drops
 	records=$(field records <"$log.out"); drops=$(field drops_ringbuf_full <"$log.out")
 	rm -f "$log" "$log.out"

@@ -46,11 +46,11 @@ public sealed class StateUpdaterFileTests
     [Fact]
     public void RelativePathAfterChdirResolvesAgainstTheNewCwd()
     {
-        _state.Apply(_state.Event(EventType.Chdir).Set("res", 0).Set("path", "../../tmp/work"));
+        _state.Apply(_state.Event(EventType.Chdir).Set("res", 0).Set("path", "../../tmp/job"));
         _state.Apply(_state.Event(EventType.Open).Set("fd", 5).Set("name", "out.log").Set("flags", (long)OWronly));
 
-        Assert.Equal("/tmp/work", StateFixture.Text(_state.Process.Cwd));
-        Assert.Equal("/tmp/work/out.log", StateFixture.Text(_state.FdOf(5)!.Name));
+        Assert.Equal("/tmp/job", StateFixture.Text(_state.Process.Cwd));
+        Assert.Equal("/tmp/job/out.log", StateFixture.Text(_state.FdOf(5)!.Name));
     }
 
     [Fact]
