@@ -47,7 +47,7 @@ nuget-deps:
 node-deps:
 	@[ -d tests/grpc-node/node_modules ] || npm ci --prefix tests/grpc-node --no-audit --no-fund --loglevel=error
 
-build: native dotnet-build
+build: nuget-deps native dotnet-build
 
 native:
 	$(MAKE) -C native OUT=$(OUT)
