@@ -26,6 +26,7 @@ internal sealed class AlertFormatter
     };
 
     private readonly AlertFormatConfig _format;
+    private readonly AlertJsonOptions _jsonOptions;
     private readonly string _hostname;
     private readonly TimeZoneInfo _localZone;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
@@ -34,6 +35,13 @@ internal sealed class AlertFormatter
     public AlertFormatter(AlertFormatConfig format, string hostname, TimeZoneInfo? localZone = null)
     {
         _format = format;
+        _jsonOptions = new AlertJsonOptions
+        {
+            IncludeOutput = format.IncludeOutput,
+            IncludeOutputFields = format.IncludeOutputFields,
+            IncludeTags = format.IncludeTags,
+            IncludeMessage = format.IncludeMessage,
+        };
         _hostname = hostname;
         _localZone = localZone ?? TimeZoneInfo.Local;
         _json = new Utf8JsonWriter(_buffer, s_writerOptions);
@@ -85,63 +93,8 @@ internal sealed class AlertFormatter
         return string.Create(CultureInfo.InvariantCulture, $"{local:HH:mm:ss}.{nanos:D9}");
     }
 
-    private void WriteJson(Utf8JsonWriter w, Alert alert)
-    {
-        // Alphabetical, like Falco's JSON library; consumers must not depend on order, but diffs stay stable.
-        w.WriteStartObject();
-        w.WriteString("hostname", alert.Hostname.Length > 0 ? alert.Hostname : _hostname);
-        if (_format.IncludeMessage)
-            w.WriteString("message", alert.Output);
-        if (_format.IncludeOutput)
-            w.WriteString("output", $"{FormatTime(alert.TimeUnixNanos)}: {alert.Priority.ToName()} {alert.Output}");
-        if (_format.IncludeOutputFields)
-        {
-            w.WritePropertyName("output_fields");
-            w.WriteStartObject();
-            foreach (AlertField field in alert.OutputFields)
-            {
-                w.WritePropertyName(field.Name);
-                WriteValue(w, field.Value);
-            }
-            w.WriteEndObject();
-        }
-        w.WriteString("priority", alert.Priority.ToName());
-        w.WriteString("rule", alert.Rule);
-        w.WriteString("source", alert.Source);
-        if (_format.IncludeTags)
-        {
-            w.WritePropertyName("tags");
-            w.WriteStartArray();
-            // Falco emits tags sorted and unique.
-            string[] tags = [.. alert.Tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            foreach (string tag in tags)
-                w.WriteStringValue(tag);
-            w.WriteEndArray();
-        }
-        w.WriteString("time", AlertJson.FormatTime(alert.TimeUnixNanos));
-        if (alert.Uuid is Guid uuid)
-            w.WriteString("uuid", uuid.ToString("D"));
-        w.WriteEndObject();
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, AlertFieldValue value)
-    {
-        switch (value.Kind)
-        {
-            case AlertFieldKind.String: w.WriteStringValue(value.AsString); break;
-            case AlertFieldKind.Int64: w.WriteNumberValue(value.AsInt64); break;
-            case AlertFieldKind.UInt64: w.WriteNumberValue(value.AsUInt64); break;
-            case AlertFieldKind.Double: w.WriteNumberValue(value.AsDouble); break;
-            case AlertFieldKind.Bool: w.WriteBooleanValue(value.AsBool); break;
-            case AlertFieldKind.StringList:
-                w.WriteStartArray();
-                foreach (string item in value.AsList)
-                    w.WriteStringValue(item);
-                w.WriteEndArray();
-                break;
-            default: w.WriteNullValue(); break;
-        }
-    }
+    private void WriteJson(Utf8JsonWriter w, Alert alert) =>
+        AlertJson.Write(w, alert, _jsonOptions, $"{FormatTime(alert.TimeUnixNanos)}: {alert.Priority.ToName()} {alert.Output}", _hostname);
 
     /// <summary>JSON string escaping without the quotes: `"` `\` and control characters; the rest verbatim.</summary>
     internal static string EscapeLikeJsonString(string text)

@@ -52,19 +52,21 @@ public static class AlertJson
         return i;
     }
 
-    public static void Write(Utf8JsonWriter writer, Alert alert, AlertJsonOptions? options = null)
+    /// <summary>
+    /// Writes the alert as Falco does: keys in alphabetical order, tags sorted and unique, `output_fields`
+    /// with JSON types. <paramref name="outputLine"/> is the `output` text (Falco's is the full
+    /// `time: Priority message` line); null writes the bare message. <paramref name="defaultHostname"/>
+    /// fills an alert that has none.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, Alert alert, AlertJsonOptions? options = null, string? outputLine = null, string? defaultHostname = null)
     {
         options ??= AlertJsonOptions.Default;
         writer.WriteStartObject();
-        if (alert.Uuid is Guid uuid)
-            writer.WriteString("uuid", uuid.ToString("D"));
-        if (options.IncludeOutput)
-            writer.WriteString("output", alert.Output);
-        writer.WriteString("priority", alert.Priority.ToName());
-        writer.WriteString("rule", alert.Rule);
-        writer.WriteString("time", FormatTime(alert.TimeUnixNanos));
+        writer.WriteString("hostname", alert.Hostname.Length > 0 ? alert.Hostname : defaultHostname ?? "");
         if (options.IncludeMessage)
             writer.WriteString("message", alert.Output);
+        if (options.IncludeOutput)
+            writer.WriteString("output", outputLine ?? alert.Output);
         if (options.IncludeOutputFields)
         {
             writer.WritePropertyName("output_fields");
@@ -76,16 +78,25 @@ public static class AlertJson
             }
             writer.WriteEndObject();
         }
+        writer.WriteString("priority", alert.Priority.ToName());
+        writer.WriteString("rule", alert.Rule);
         writer.WriteString("source", alert.Source);
         if (options.IncludeTags)
         {
             writer.WritePropertyName("tags");
             writer.WriteStartArray();
-            foreach (string tag in alert.Tags)
-                writer.WriteStringValue(tag);
+            string? previous = null;
+            foreach (string tag in alert.Tags.Order(StringComparer.Ordinal))
+            {
+                if (tag != previous)
+                    writer.WriteStringValue(tag);
+                previous = tag;
+            }
             writer.WriteEndArray();
         }
-        writer.WriteString("hostname", alert.Hostname);
+        writer.WriteString("time", FormatTime(alert.TimeUnixNanos));
+        if (alert.Uuid is Guid uuid)
+            writer.WriteString("uuid", uuid.ToString("D"));
         writer.WriteEndObject();
     }
 
