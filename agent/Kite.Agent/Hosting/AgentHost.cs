@@ -197,6 +197,7 @@ internal sealed partial class AgentHost : IAsyncDisposable
         var processor = new SyscallEventProcessor(new StateUpdater(threads), _syscallEvaluator!);
         _ring = BpfRingBuffer.Map(_probe);
         _loop = new CaptureLoop(_ring, processor);
+        Metrics.EventsByType.SetLabelNames(code => code < EventTable.All.Count ? EventTable.All[code].Name : null);
         RingBufferConsumer consumer = _ring.Consumer;
         Metrics.AddRingBufferFill(() => (double)consumer.PendingBytes / consumer.Size);
         Metrics.AddStateTable("threads", () => threads.Count);
@@ -265,6 +266,13 @@ internal sealed partial class AgentHost : IAsyncDisposable
             Metrics.KernelDrops.For("read_fault").SetCumulative((long)now.DropsReadFault);
             Metrics.KernelDrops.For("truncated").SetCumulative((long)now.DropsTruncated);
             Health.ObserveEvents(events);
+            foreach (RawEventStatus status in Enum.GetValues<RawEventStatus>())
+            {
+                if (status != RawEventStatus.Ok && _loop.Stats.MalformedFor(status) is > 0 and ulong malformed)
+                    Metrics.DecodeErrors.For(status.ToString()).SetCumulative((long)malformed);
+            }
+            if (_loop.RingStats.CorruptRecords > 0)
+                Metrics.DecodeErrors.For("corrupt_ring_record").SetCumulative((long)_loop.RingStats.CorruptRecords);
             var sample = new KernelDropSample(events - lastEvents, (long)(now.DropsRingBufferFull - last.DropsRingBufferFull));
             _dropMonitor!.OnInterval(sample);
             last = now;

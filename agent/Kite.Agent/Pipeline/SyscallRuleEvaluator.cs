@@ -57,6 +57,7 @@ internal sealed class SyscallRuleEvaluator : IEventContextHandler
     {
         RuleSet<EventContext> rules = Volatile.Read(ref _rules);
         EventContext source = context;
+        _metrics.EventsByType.IncrementSingleWriter(source.EventType);
         _metrics.RuleEvaluations.Add(rules.RulesForEventType(source.EventType));
         int count = rules.Evaluate(ref source, _matches);
         for (int i = 0; i < count; i++)
