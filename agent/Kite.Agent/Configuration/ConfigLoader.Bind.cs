@@ -367,7 +367,11 @@ internal static partial class ConfigLoader
             OutputQueueCapacity = s.Int("output_queue_capacity", d.OutputQueueCapacity, 1, 10_000_000),
             ShutdownTimeoutMs = s.Int("shutdown_timeout_ms", d.ShutdownTimeoutMs, 0, 3_600_000),
             HealthStaleAfterSeconds = s.Int("health_stale_after_s", d.HealthStaleAfterSeconds, 1, 86_400),
+            K8sAuditBearerTokenFile = s.Has("k8s_audit_bearer_token_file") ? s.String("k8s_audit_bearer_token_file", "") : null,
         };
+        if (settings.K8sAuditBearerTokenFile is { } tokenFile
+            && (!File.Exists(tokenFile) || string.IsNullOrWhiteSpace(File.ReadAllText(tokenFile))))
+            throw s.Invalid("k8s_audit_bearer_token_file", s.Raw("k8s_audit_bearer_token_file"), $"'{tokenFile}' does not exist or is empty");
         syslogSocket = s.String("syslog_socket", "/dev/log");
         string facility = s.String("syslog_facility", "user");
         syslogFacility = SyslogFacilityNumber(facility)

@@ -18,6 +18,13 @@ internal sealed record KiteSettings
     /// <summary>`kite.shutdown_timeout_ms`: how long shutdown waits for outputs to drain.</summary>
     public int ShutdownTimeoutMs { get; init; } = 30_000;
 
+    /// <summary>
+    /// `kite.k8s_audit_bearer_token_file`: a file holding the token the API server's webhook must present
+    /// (`Authorization: Bearer ...`) on webserver.k8s_audit_endpoint; unset accepts any caller (put TLS and a
+    /// network policy in front). The token itself never appears in the configuration or the logs.
+    /// </summary>
+    public string? K8sAuditBearerTokenFile { get; init; }
+
     /// <summary>`kite.health_stale_after_s`: /healthz turns 503 when no event arrived for this long.</summary>
     public int HealthStaleAfterSeconds { get; init; } = 30;
 }

@@ -166,7 +166,10 @@ internal sealed partial class AgentHost : IAsyncDisposable
     {
         if (_config.Webserver.Enabled)
         {
-            var audit = new AuditWebhookOptions();
+            var audit = new AuditWebhookOptions
+            {
+                BearerToken = _config.Kite.K8sAuditBearerTokenFile is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null,
+            };
             RegisterAuditMetrics(audit.Counters);
             _web = AgentWebServer.Create(_config.Webserver, Health, Metrics, _loggers,
                 (endpoints, path) => endpoints.MapK8sAuditWebhook(path, _auditRules!, audit));

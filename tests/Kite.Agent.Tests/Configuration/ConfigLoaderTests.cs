@@ -155,6 +155,7 @@ public sealed class ConfigLoaderTests : IDisposable
         { "base_syscalls: {custom_set: ['open at']}", "base_syscalls.custom_set: 'open at' is not a syscall name" },
         { "kite: {ring_buffer_size_mb: 3}", "kite.ring_buffer_size_mb: 3 is not a power of two" },
         { "kite: {syslog_facility: mars}", "kite.syslog_facility: unknown facility 'mars'" },
+        { "kite: {k8s_audit_bearer_token_file: /nonexistent/token}", "kite.k8s_audit_bearer_token_file: '/nonexistent/token' does not exist or is empty" },
         { "rules: [{enable: {}}]", "rules: 'enable:' needs exactly one of" },
         { "rules: [{keep: {rule: x}}]", "rules: unknown action 'keep'" },
         { "rules_files: {a: b}", "rules_files: expected a list of strings" },

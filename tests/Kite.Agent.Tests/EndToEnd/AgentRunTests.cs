@@ -24,8 +24,8 @@ public sealed class AgentRunTests : IDisposable
         "-o", "file_output.enabled=true",
         "-o", $"file_output.filename={AlertsFile}",
         "-o", "stdout_output.enabled=false",
-        "-o", "webserver.enabled=false",
         "-o", "watch_config_files=false",
+        .. extra.Any(e => e.StartsWith("webserver.", StringComparison.Ordinal)) ? [] : (string[])["-o", "webserver.enabled=false"],
         .. extra,
     ];
 
@@ -128,6 +128,33 @@ public sealed class AgentRunTests : IDisposable
     }
 
     [RequiresBpfFact]
+    public async Task AuditWebhookRequiresItsTokenAndRaisesTheDefaultAuditRules()
+    {
+        string tokenFile = Path.Combine(_dir, "audit-token");
+        string token = Guid.NewGuid().ToString("N");
+        await File.WriteAllTextAsync(tokenFile, token + "\n");
+        int port = FreeLoopbackPort();
+        string[] options = CommonOptions("-o", "webserver.enabled=true", "-o", $"webserver.listen_port={port}",
+            "-o", "webserver.listen_address=127.0.0.1", "-o", $"kite.k8s_audit_bearer_token_file={tokenFile}");
+        using KiteProcess kite = await KiteProcess.StartAsync(["run", .. options]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string body = Audit.AuditEventSamples.List(Audit.AuditEventSamples.PodExec);
+
+        using var anonymous = await http.PostAsync("/k8s-audit", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/k8s-audit") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var authorized = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(authorized.IsSuccessStatusCode, $"{authorized.StatusCode}: {await authorized.Content.ReadAsStringAsync()}");
+        JsonElement alert = await WaitForAlertAsync("Exec or Attach Into Pod", _ => true);
+        Assert.Equal("k8s_audit", alert.GetProperty("source").GetString());
+        string metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("kite_k8s_audit_requests{result=\"unauthorized\"} 1", metrics);
+        Assert.Equal(0, await kite.StopAsync());
+    }
+
+    [RequiresBpfFact]
     public async Task BrokenRulesFileStopsStartupWithFileLineAndColumn()
     {
         string rules = Path.Combine(_dir, "bad.yaml");
@@ -151,6 +178,13 @@ public sealed class AgentRunTests : IDisposable
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.Contains("outputs_queue.capacity", lines[0]);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string MarkerRule(string name, string marker) => $"""
