@@ -75,15 +75,27 @@ internal sealed class ProbeSession : IDisposable
     /// The interest set the agent runs with: the event types the loaded rules need plus
     /// the state-keeping ones (<see cref="EventTable.StateKeepingEventTypes"/>).
     /// </summary>
+    /// <remarks>
+    /// Wanted types are turned on before the others are turned off, so a hot reload never has a moment
+    /// with nothing captured (state-keeping events in particular).
+    /// </remarks>
     public void SetInterestSet(IEnumerable<EventType> ruleEventTypes)
     {
-        SetAllInteresting(false);
+        var wanted = new HashSet<EventType>();
         foreach (ushort type in EventTable.StateKeepingEventTypes)
-            SetInteresting((EventType)type, true);
+            wanted.Add((EventType)type);
         foreach (EventType type in ruleEventTypes)
         {
             if (type is not EventType.Unknown and not EventType.Generic)
-                SetInteresting(type, true);
+                wanted.Add(type);
+        }
+        foreach (EventType type in wanted)
+            SetInteresting(type, true);
+        for (int code = 0; code < EventTable.All.Count; code++)
+        {
+            var type = (EventType)code;
+            if (type is not EventType.Unknown and not EventType.Generic && !wanted.Contains(type))
+                SetInteresting(type, false);
         }
     }
 

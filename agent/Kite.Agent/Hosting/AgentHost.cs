@@ -223,8 +223,30 @@ internal sealed partial class AgentHost : IAsyncDisposable
     }
 
     /// <summary>The event types the rules need, plus the state-keeping set ProbeSession adds.</summary>
-    private static IEnumerable<EventType> InterestSet(LoadedRules rules) =>
-        rules.Syscall.EventTypeCodes.Select(code => (EventType)code);
+    private IEnumerable<EventType> InterestSet(LoadedRules rules) => InterestSet(rules, _config.BaseSyscalls);
+
+    internal static HashSet<EventType> InterestSet(LoadedRules rules, BaseSyscallsConfig extra)
+    {
+        var set = new HashSet<EventType>(rules.Syscall.EventTypeCodes.Select(code => (EventType)code));
+        if (extra.All)
+        {
+            for (int code = 0; code < EventTable.All.Count; code++)
+                set.Add((EventType)code);
+        }
+        // base_syscalls.custom_set adds event types by name; `!name` removes one the rules did not need
+        // (the state-keeping set stays on regardless: without it process and fd state would go wrong).
+        foreach (string entry in extra.CustomSet)
+        {
+            bool remove = entry.StartsWith('!');
+            if (!EventTable.TryGetByName(remove ? entry[1..] : entry, out EventInfo? info))
+                continue;
+            if (remove)
+                set.Remove(info.Type);
+            else
+                set.Add(info.Type);
+        }
+        return set;
+    }
 
     private void StartWatchingFiles()
     {
