@@ -354,6 +354,27 @@ internal static partial class ConfigLoader
         return config;
     }
 
+    private static ImmutableDictionary<string, ImmutableArray<System.Net.IPAddress>> BindHostNames(ConfigSection kite)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, ImmutableArray<System.Net.IPAddress>>(StringComparer.OrdinalIgnoreCase);
+        ConfigSection section = kite.Section("host_names");
+        if (kite.Raw("host_names") is not YamlMappingNode map)
+            return result.ToImmutable();
+        foreach (var (key, _) in map.Children)
+        {
+            string name = ((YamlScalarNode)key).Value ?? "";
+            var addresses = ImmutableArray.CreateBuilder<System.Net.IPAddress>();
+            foreach (string text in section.StringList(name, []))
+            {
+                if (!System.Net.IPAddress.TryParse(text, out System.Net.IPAddress? address))
+                    throw section.Invalid(name, section.Raw(name), $"'{text}' is not an IP address");
+                addresses.Add(address);
+            }
+            result[name] = addresses.ToImmutable();
+        }
+        return result.ToImmutable();
+    }
+
     private static KiteSettings BindKite(ConfigSection s, List<string> warnings, out HttpRetryConfig retry, out string syslogSocket, out int syslogFacility)
     {
         var d = new KiteSettings();
@@ -368,6 +389,7 @@ internal static partial class ConfigLoader
             ShutdownTimeoutMs = s.Int("shutdown_timeout_ms", d.ShutdownTimeoutMs, 0, 3_600_000),
             HealthStaleAfterSeconds = s.Int("health_stale_after_s", d.HealthStaleAfterSeconds, 1, 86_400),
             K8sAuditBearerTokenFile = s.Has("k8s_audit_bearer_token_file") ? s.String("k8s_audit_bearer_token_file", "") : null,
+            HostNames = BindHostNames(s),
         };
         if (settings.K8sAuditBearerTokenFile is { } tokenFile
             && (!File.Exists(tokenFile) || string.IsNullOrWhiteSpace(File.ReadAllText(tokenFile))))

@@ -25,6 +25,13 @@ internal sealed record KiteSettings
     /// </summary>
     public string? K8sAuditBearerTokenFile { get; init; }
 
+    /// <summary>
+    /// `kite.host_names`: name -> addresses pinned for host-name conditions (`fd.sip.name = ...`), for names the
+    /// node's own resolver cannot answer, such as `kubernetes.default.svc.cluster.local` seen from the host network.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<System.Net.IPAddress>> HostNames { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<System.Net.IPAddress>>.Empty;
+
     /// <summary>`kite.health_stale_after_s`: /healthz turns 503 when no event arrived for this long.</summary>
     public int HealthStaleAfterSeconds { get; init; } = 30;
 }

@@ -28,6 +28,20 @@ internal sealed partial class SyscallFieldCatalog : FieldCatalog
 
     public static SyscallFieldCatalog Instance => s_instance.Value;
 
+    /// <summary>`fd.sip.name` and its kin compare through the address of the same end of the socket.</summary>
+    public override FieldDescriptor? AddressFieldOf(FieldDescriptor hostNameField)
+    {
+        SyscallField address = (SyscallField)hostNameField.Id.Value switch
+        {
+            SyscallField.FdSipName => SyscallField.FdSip,
+            SyscallField.FdCipName => SyscallField.FdCip,
+            SyscallField.FdRipName => SyscallField.FdRip,
+            SyscallField.FdLipName => SyscallField.FdLip,
+            _ => (SyscallField)(-1),
+        };
+        return address < 0 ? null : Fields.FirstOrDefault(f => f.Id.Value == (int)address);
+    }
+
     /// <summary>
     /// `evt.arg.NAME`/`evt.rawarg.NAME` must name a known event parameter; `evt.rawarg` takes that
     /// parameter's type and has no index form. The parameter's position in the known-name table is

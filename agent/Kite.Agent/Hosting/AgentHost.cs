@@ -5,6 +5,7 @@ using Kite.Agent.Configuration;
 using Kite.Agent.Containers;
 using Kite.Agent.Diagnostics;
 using Kite.Agent.Events;
+using Kite.Agent.Fields;
 using Kite.Agent.Outputs;
 using Kite.Agent.Outputs.Grpc;
 using Kite.Agent.Pipeline;
@@ -117,6 +118,8 @@ internal sealed partial class AgentHost : IAsyncDisposable
 
     private bool LoadRules()
     {
+        foreach (var (name, addresses) in _config.Kite.HostNames)
+            SyscallFieldCatalog.Instance.HostNames.Pin(name, [.. addresses]);
         _rules = LoadedRules.TryLoad(_config, out IReadOnlyList<string> problems, out IReadOnlyList<string> warnings);
         foreach (string warning in warnings)
             AgentLog.RulesWarning(_logger, warning);

@@ -73,6 +73,14 @@ internal static class ConditionCompiler
             return new EventTypeNode<TSource>(codes, negate);
         }
 
+        if (left.Descriptor.Has(FieldFlags.HostName) && left.Transformers.Count == 0
+            && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects
+            && catalog.AddressFieldOf(left.Descriptor) is { } addressField)
+        {
+            string[] names = [.. check.Values.Cast<byte[]>().Select(v => System.Text.Encoding.UTF8.GetString(v))];
+            return new HostNameNode<TSource>(addressField.Id, catalog.HostNames.Track(names), op == CheckOperator.NotEqual);
+        }
+
         FieldMode mode = left.Multiplicity == FieldMultiplicity.List && op == CheckOperator.In ? FieldMode.All : FieldMode.Any;
         bool notEqual = op == CheckOperator.NotEqual;
         FieldType type = left.ResultType;

@@ -111,6 +111,15 @@ public class FieldCatalog
         return false;
     }
 
+    /// <summary>The DNS cache that host-name fields (<see cref="FieldFlags.HostName"/>) compare through.</summary>
+    public HostNameResolver HostNames { get; init; } = HostNameResolver.Shared;
+
+    /// <summary>
+    /// The address field a host-name field is compared through (`fd.sip.name` -> `fd.sip`), or null when the
+    /// catalog has none (the host-name field is then compared as text).
+    /// </summary>
+    public virtual FieldDescriptor? AddressFieldOf(FieldDescriptor hostNameField) => null;
+
     /// <summary>
     /// Turns the argument text of a field reference into a <see cref="FieldArgument"/> and tells the
     /// type of the resulting value (a catalog may give `evt.rawarg.NAME` the type of that parameter).

@@ -52,3 +52,18 @@ internal sealed class MultiAddressNode<TSource>(FieldId id, FieldArgument argume
         return any && (mode == FieldMode.All || negate);
     }
 }
+
+/// <summary>
+/// `fd.sip.name = host` / `in (hosts)`: true when the fd's address (read through the paired address field)
+/// is one of the addresses the names resolve to in the DNS cache. `!=` is true only when it is none of them.
+/// </summary>
+internal sealed class HostNameNode<TSource>(FieldId addressId, HostNameSet hosts, bool negate) : ConditionNode<TSource>
+    where TSource : IFieldSource, allows ref struct
+{
+    private readonly FieldArgument _argument = FieldArgument.None;
+
+    internal override int Cost => 4;
+
+    public override bool Evaluate(ref TSource source) =>
+        source.TryGetAddress(addressId, in _argument, out NetAddress v) && hosts.Contains(v) != negate;
+}
