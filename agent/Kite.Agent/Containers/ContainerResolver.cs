@@ -150,9 +150,10 @@ internal sealed class ContainerResolver : IAsyncDisposable
             {
                 case ContainerLookupStatus.Found:
                     await MarkReachableAsync(i, ct).ConfigureAwait(false);
-                    _cache.Publish(info, ContainerMetadata.FromRecord(result.Record!));
-                    _attempts.Remove(id);
+                    // Count before publishing: whoever sees the metadata (a held alert, a test) also sees the count.
                     Stats.ResolvedCounter.Increment();
+                    _attempts.Remove(id);
+                    _cache.Publish(info, ContainerMetadata.FromRecord(result.Record!));
                     return;
                 case ContainerLookupStatus.NotFound:
                     await MarkReachableAsync(i, ct).ConfigureAwait(false);
