@@ -80,12 +80,7 @@ internal sealed class AlertFormatter
     /// <summary>`HH:MM:SS.nnnnnnnnn` in local time, or ISO 8601 UTC with +0000 when configured.</summary>
     public string FormatTime(long unixNanos)
     {
-        long seconds = Math.DivRem(unixNanos, 1_000_000_000L, out long nanos);
-        if (nanos < 0)
-        {
-            seconds--;
-            nanos += 1_000_000_000L;
-        }
+        long seconds = AlertTime.Split(unixNanos, out int nanos);
         DateTime utc = DateTime.UnixEpoch.AddSeconds(seconds);
         if (_format.TimeIso8601)
             return string.Create(CultureInfo.InvariantCulture, $"{utc:yyyy-MM-dd'T'HH:mm:ss}.{nanos:D9}+0000");

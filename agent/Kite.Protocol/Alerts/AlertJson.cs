@@ -14,12 +14,7 @@ public static class AlertJson
     /// <summary>Formats ns since the epoch as `2026-11-21T23:01:02.123456789Z`.</summary>
     public static string FormatTime(long unixNanos)
     {
-        long seconds = Math.DivRem(unixNanos, 1_000_000_000L, out long nanos);
-        if (nanos < 0)
-        {
-            seconds--;
-            nanos += 1_000_000_000L;
-        }
+        long seconds = AlertTime.Split(unixNanos, out int nanos);
         DateTime t = DateTime.UnixEpoch.AddSeconds(seconds);
         return string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-ddTHH:mm:ss}.{nanos:D9}Z");
     }
