@@ -69,7 +69,8 @@ test: deps build
 	@rm -rf $(OUT)/test-results
 	@set +e; $(DOTNET) test Agent.sln -c $(CONFIG) --no-build --verbosity quiet -nologo \
 		--logger "trx" --logger "console;verbosity=normal" --results-directory $(OUT)/test-results > $(OUT)/test.log 2>&1; \
-	rc=$$?; grep -E "^\s+(Failed|Skipped) |error|Error Message|Total tests|Passed!|Failed!" $(OUT)/test.log | head -200; \
+	rc=$$?; grep -E "^\s+Skipped |error|Total tests|Passed!|Failed!" $(OUT)/test.log | head -100; \
+	awk '/^ +Failed [A-Za-z]/ { n = 25 } n > 0 { print; n-- }' $(OUT)/test.log | head -300; \
 	tests/summarize-trx.sh $(OUT)/test-results $$rc
 
 bench: build

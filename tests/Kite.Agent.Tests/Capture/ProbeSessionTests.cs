@@ -178,8 +178,15 @@ public sealed class ProbeSessionTests
         probe.Attach();
 
         int pid = RunChild("/bin/bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}");
-        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
-        var connect = Assert.Single(records, r => r.Header.Pid == pid && r.Raw("tuple").Length > 1);
+        // Wait for the child's IPv4 record itself, not just any record of the child, and
+        // name every record of the child when it is missing.
+        bool IsChildsInetConnect(CapturedRecord r) => r.Header.Pid == pid && r.Raw("tuple") is [2, ..];
+        var records = CapturedRecord.Collect(probe, r => r.Any(IsChildsInetConnect));
+        var ofChild = records.Where(r => r.Header.Pid == pid).ToList();
+        Assert.True(ofChild.Count(IsChildsInetConnect) == 1,
+            $"expected one AF_INET connect of pid {pid} among {records.Count} records; the child's: " +
+            string.Join(" | ", ofChild.Select(r => r.Describe())));
+        var connect = ofChild.Single(IsChildsInetConnect);
 
         Assert.Equal(0, connect.Int("res"));
         Assert.InRange(connect.Int("fd"), 0, 1024);

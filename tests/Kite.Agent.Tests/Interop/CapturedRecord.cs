@@ -127,4 +127,13 @@ internal sealed class CapturedRecord
     }
 
     public override string ToString() => $"{Info.Name} tid={Header.Tid} pid={Header.Pid} flags={Header.Flags}";
+
+    /// <summary>The record with every parameter in hex, for assertion messages.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder(ToString());
+        for (int i = 0; i < _params.Length; i++)
+            text.Append(' ').Append(Info.Params[i].Name).Append('=').Append(Convert.ToHexString(_params[i]));
+        return text.ToString();
+    }
 }
