@@ -13,6 +13,8 @@ internal readonly ref partial struct EventContext
             return TryGetFdStringFromParams(field, out value);
         switch (field)
         {
+            case >= SyscallField.FdCipName and <= SyscallField.FdRipName:
+                return TryGetFdHostName(field, out value);
             case SyscallField.FdType:
                 value = FdInfo.TypeName(fd.Type);
                 return true;
@@ -134,6 +136,27 @@ internal readonly ref partial struct EventContext
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// `fd.sip.name` and its kin: the watched host name (one some condition compares with) that the
+    /// address belongs to, from the DNS cache; no reverse lookup, so other addresses have no name.
+    /// </summary>
+    private bool TryGetFdHostName(SyscallField field, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var addressField = field switch
+        {
+            SyscallField.FdCipName => SyscallField.FdCip,
+            SyscallField.FdSipName => SyscallField.FdSip,
+            SyscallField.FdLipName => SyscallField.FdLip,
+            _ => SyscallField.FdRip,
+        };
+        if (!TryGetFdAddress(addressField, out NetAddress address)
+            || !SyscallFieldCatalog.Instance.HostNames.TryGetName(address, out byte[] name))
+            return false;
+        value = name;
+        return true;
     }
 
     private bool TryGetFdAddress(SyscallField field, out NetAddress value)

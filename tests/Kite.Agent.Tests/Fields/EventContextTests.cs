@@ -160,6 +160,25 @@ public sealed class EventContextTests
     }
 
     [Fact]
+    public async Task HostNameFieldsRenderTheWatchedNameOfTheAddress()
+    {
+        // A condition watches the name (as the stable macro k8s_api_server does); outputs then name the
+        // server by it. Addresses no watched name resolves to stay <NA>: there is no reverse lookup.
+        var names = SyscallFieldCatalog.Instance.HostNames;
+        names.Pin("api.render.kite.test", IPAddress.Parse("10.77.0.1"));
+        names.Track(["api.render.kite.test"]);
+        await names.RefreshAllAsync();
+        _f.Apply(_f.Event(EventType.Socket).Set("fd", 3).Set("domain", 2).Set("type", 1).Set("proto", 0));
+        _f.Apply(_f.Event(EventType.Connect).Set("res", 0).Set("fd", 3)
+            .SetTuple("tuple", IPEndPoint.Parse("10.1.1.1:40000"), IPEndPoint.Parse("10.77.0.1:443")));
+
+        Assert.Equal("api.render.kite.test", _f.Field("fd.sip.name"));
+        Assert.Equal("api.render.kite.test", _f.Field("fd.rip.name"));
+        Assert.Equal("<NA>", _f.Field("fd.cip.name"));
+        Assert.Equal("<NA>", _f.Field("fd.lip.name"));
+    }
+
+    [Fact]
     public void AnyValueFieldsYieldClientThenServer()
     {
         _f.Apply(_f.Event(EventType.Accept4).Set("fd", 5)

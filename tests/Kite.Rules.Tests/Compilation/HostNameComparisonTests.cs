@@ -63,6 +63,19 @@ public sealed class HostNameComparisonTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAddressIsNamedByTheFirstWatchedNameThatResolvesToIt()
+    {
+        _resolver.Track(["pool.miner.test", "api.cluster.test", "unknown.name.test"]);
+        await _resolver.RefreshAllAsync();
+
+        Assert.True(_resolver.TryGetName(NetAddress.FromIPAddress(IPAddress.Parse("fd00::1")), out byte[] name));
+        Assert.Equal("api.cluster.test", System.Text.Encoding.UTF8.GetString(name));
+        Assert.True(_resolver.TryGetName(NetAddress.FromIPAddress(IPAddress.Parse("203.0.113.7")), out name));
+        Assert.Equal("pool.miner.test", System.Text.Encoding.UTF8.GetString(name));
+        Assert.False(_resolver.TryGetName(NetAddress.FromIPAddress(IPAddress.Parse("10.96.0.2")), out _));
+    }
+
+    [Fact]
     public async Task WithoutAServerAddressEveryComparisonIsFalse()
     {
         Assert.False(await EvaluateAsync("fd.sip.name = api.cluster.test", null));
