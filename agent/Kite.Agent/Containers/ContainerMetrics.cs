@@ -7,7 +7,7 @@ internal static class ContainerMetrics
 {
     /// <summary>
     /// Registers <c>kite_container_lookups_total{result}</c>, <c>kite_containers_cached</c>,
-    /// <c>kite_container_runtimes_reachable</c> and <c>kite_container_lookup_queue_drops</c>, and returns the
+    /// <c>kite_container_runtimes_reachable</c> and <c>kite_container_lookup_queue_drops_total</c>, and returns the
     /// stats object to hand to the <see cref="ContainerResolver"/> so its counters are those samples.
     /// </summary>
     public static ContainerResolverStats Register(AgentMetrics metrics, ContainerCache cache)
@@ -17,7 +17,7 @@ internal static class ContainerMetrics
         var stats = new ContainerResolverStats(lookups);
         metrics.AddGaugeCallback("kite_containers_cached", "Containers in the agent's cache (seen in a process cgroup).", () => cache.Count);
         metrics.AddGaugeCallback("kite_container_runtimes_reachable", "Container runtimes that answered their last call.", () => stats.ReachableRuntimes);
-        metrics.AddGaugeCallback("kite_container_lookup_queue_drops", "New containers that did not fit the lookup queue (picked up later by the sweep); cumulative.", () => cache.QueueDrops);
+        metrics.AddCounterCallback("kite_container_lookup_queue_drops_total", "New containers that did not fit the lookup queue (picked up later by the sweep).", () => cache.QueueDrops);
         return stats;
     }
 }

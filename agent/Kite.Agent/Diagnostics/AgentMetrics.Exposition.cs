@@ -73,15 +73,15 @@ internal sealed partial class AgentMetrics
     {
         AddGaugeCallback("kite_build_info", "Kite's version, as a label; the value is always 1.", static () => 1, "version", BuildInfo.Version);
         // Standard names, so existing dashboards for process metrics work unchanged.
-        Add(new GaugeCallbacks("process_cpu_seconds_total", "Total user and system CPU time spent, in seconds.", "counter")).Add(null, null, static () => Environment.CpuUsage.TotalTime.TotalSeconds);
+        AddCounterCallback("process_cpu_seconds_total", "Total user and system CPU time spent, in seconds.", static () => Environment.CpuUsage.TotalTime.TotalSeconds);
         AddGaugeCallback("process_resident_memory_bytes", "Resident memory size in bytes.", static () => ReadStatm(1));
         AddGaugeCallback("process_virtual_memory_bytes", "Virtual memory size in bytes.", static () => ReadStatm(0));
         AddGaugeCallback("process_open_fds", "Number of open file descriptors.", static () => Directory.GetFileSystemEntries("/proc/self/fd").Length);
         AddGaugeCallback("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.", static () => s_startTimeSeconds);
         AddGaugeCallback("kite_gc_heap_bytes", "Bytes allocated on the managed heap and not yet collected.", static () => GC.GetTotalMemory(false));
-        AddGaugeCallback("kite_gc_collections", "Garbage collections since start, by generation.", static () => GC.CollectionCount(0), "generation", "0");
-        AddGaugeCallback("kite_gc_collections", "", static () => GC.CollectionCount(1), "generation", "1");
-        AddGaugeCallback("kite_gc_collections", "", static () => GC.CollectionCount(2), "generation", "2");
+        AddCounterCallback("kite_gc_collections_total", "Garbage collections since start, by generation.", static () => GC.CollectionCount(0), "generation", "0");
+        AddCounterCallback("kite_gc_collections_total", "", static () => GC.CollectionCount(1), "generation", "1");
+        AddCounterCallback("kite_gc_collections_total", "", static () => GC.CollectionCount(2), "generation", "2");
     }
 
     /// <summary>Field <paramref name="index"/> of /proc/self/statm (pages) in bytes.</summary>

@@ -65,7 +65,17 @@ internal sealed partial class AgentMetrics
     /// A gauge read when scraped (state table sizes, ring buffer fill). Several callbacks may share a
     /// name with different label values: `AddGaugeCallback("kite_state_entries", "...", () => n, "table", "threads")`.
     /// </summary>
-    public void AddGaugeCallback(string name, string help, Func<double> read, string? labelName = null, string? labelValue = null)
+    public void AddGaugeCallback(string name, string help, Func<double> read, string? labelName = null, string? labelValue = null) =>
+        AddCallback(name, help, "gauge", read, labelName, labelValue);
+
+    /// <summary>
+    /// A counter kept elsewhere (a component's own cumulative count), read when scraped; exposed with
+    /// the `counter` type so rate() works on it. Same labelling as <see cref="AddGaugeCallback"/>.
+    /// </summary>
+    public void AddCounterCallback(string name, string help, Func<double> read, string? labelName = null, string? labelValue = null) =>
+        AddCallback(name, help, "counter", read, labelName, labelValue);
+
+    private void AddCallback(string name, string help, string type, Func<double> read, string? labelName, string? labelValue)
     {
         lock (_metrics)
         {
@@ -73,11 +83,13 @@ internal sealed partial class AgentMetrics
             {
                 if (m is GaugeCallbacks existing && existing.Name == name)
                 {
+                    if (existing.Type != type)
+                        throw new ArgumentException($"metric '{name}' is already registered as a {existing.Type}", nameof(type));
                     existing.Add(labelName, labelValue, read);
                     return;
                 }
             }
-            var callbacks = new GaugeCallbacks(name, help);
+            var callbacks = new GaugeCallbacks(name, help, type);
             callbacks.Add(labelName, labelValue, read);
             Add(callbacks);
         }
@@ -118,7 +130,7 @@ internal sealed partial class AgentMetrics
 
     private sealed record NamedGauge(string Name, string Help, MetricGauge Gauge);
 
-    private sealed class GaugeCallbacks(string name, string help, string type = "gauge")
+    private sealed class GaugeCallbacks(string name, string help, string type)
     {
         public string Name { get; } = name;
 

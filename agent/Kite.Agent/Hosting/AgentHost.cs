@@ -215,14 +215,14 @@ internal sealed partial class AgentHost : IAsyncDisposable
 
     private void RegisterAuditMetrics(AuditWebhookCounters counters)
     {
-        const string Requests = "kite_k8s_audit_requests";
-        const string Events = "kite_k8s_audit_events";
-        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.Requests - counters.RejectedRequests - counters.UnauthorizedRequests, "result", "accepted");
-        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.RejectedRequests, "result", "rejected");
-        Metrics.AddGaugeCallback(Requests, "Audit webhook requests since start, by result.", () => counters.UnauthorizedRequests, "result", "unauthorized");
-        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.AcceptedEvents, "result", "accepted");
-        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.RejectedEvents, "result", "rejected");
-        Metrics.AddGaugeCallback(Events, "Audit events since start, by result.", () => counters.SinkFailures, "result", "failed");
+        const string Requests = "kite_k8s_audit_requests_total";
+        const string Events = "kite_k8s_audit_events_total";
+        Metrics.AddCounterCallback(Requests, "Audit webhook requests since start, by result.", () => counters.Requests - counters.RejectedRequests - counters.UnauthorizedRequests, "result", "accepted");
+        Metrics.AddCounterCallback(Requests, "Audit webhook requests since start, by result.", () => counters.RejectedRequests, "result", "rejected");
+        Metrics.AddCounterCallback(Requests, "Audit webhook requests since start, by result.", () => counters.UnauthorizedRequests, "result", "unauthorized");
+        Metrics.AddCounterCallback(Events, "Audit events since start, by result.", () => counters.AcceptedEvents, "result", "accepted");
+        Metrics.AddCounterCallback(Events, "Audit events since start, by result.", () => counters.RejectedEvents, "result", "rejected");
+        Metrics.AddCounterCallback(Events, "Audit events since start, by result.", () => counters.SinkFailures, "result", "failed");
     }
 
     /// <summary>The event types the rules need, plus the state-keeping set ProbeSession adds.</summary>

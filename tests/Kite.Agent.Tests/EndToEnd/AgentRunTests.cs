@@ -150,7 +150,8 @@ public sealed class AgentRunTests : IDisposable
         JsonElement alert = await WaitForAlertAsync("Exec or Attach Into Pod", _ => true);
         Assert.Equal("k8s_audit", alert.GetProperty("source").GetString());
         string metrics = await http.GetStringAsync("/metrics");
-        Assert.Contains("kite_k8s_audit_requests{result=\"unauthorized\"} 1", metrics);
+        Assert.Contains("# TYPE kite_k8s_audit_requests_total counter", metrics);
+        Assert.Contains("kite_k8s_audit_requests_total{result=\"unauthorized\"} 1", metrics);
         Assert.Equal(0, await kite.StopAsync());
     }
 
