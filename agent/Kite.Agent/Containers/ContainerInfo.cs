@@ -12,6 +12,8 @@ internal sealed partial class ContainerInfo
 {
     private volatile ContainerMetadata? _metadata;
     private volatile ContainerMetadataState _state;
+    private int _liveThreads;
+    private long _unusedSinceTicks = Environment.TickCount64;
 
     private ContainerInfo(ContainerId id, ContainerRuntimeKind runtimeHint, byte[] shortId, byte[] fullId)
     {
@@ -60,6 +62,31 @@ internal sealed partial class ContainerInfo
     {
         _metadata = metadata;
         _state = ContainerMetadataState.Resolved;
+    }
+
+    /// <summary>Threads in the agent's thread table that belong to this container.</summary>
+    public int LiveThreads => Volatile.Read(ref _liveThreads);
+
+    /// <summary>
+    /// How long no tracked thread has belonged to the container (zero while some does): the resolver
+    /// evicts an entry whose processes have all been gone for a while, so a node that runs many
+    /// short-lived containers does not keep every one of them.
+    /// </summary>
+    public TimeSpan UnusedFor =>
+        LiveThreads > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _unusedSinceTicks));
+
+    /// <summary>A thread of the thread table now belongs to this container (fork, exec, /proc seed).</summary>
+    internal void AddThread()
+    {
+        if (!IsHost)
+            Interlocked.Increment(ref _liveThreads);
+    }
+
+    /// <summary>A thread left this container (exit, exec into another cgroup, eviction from the table).</summary>
+    internal void RemoveThread()
+    {
+        if (!IsHost && Interlocked.Decrement(ref _liveThreads) == 0)
+            Volatile.Write(ref _unusedSinceTicks, Environment.TickCount64);
     }
 
     /// <summary>Records that no runtime knows this container. Keeps metadata learned earlier, if any.</summary>

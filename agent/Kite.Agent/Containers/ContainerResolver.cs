@@ -254,7 +254,7 @@ internal sealed class ContainerResolver : IAsyncDisposable
         ContainerLog.RuntimeUnreachable(_logger, _runtimes[runtime].Name, error ?? "no answer");
     }
 
-    // Re-queues pending entries whose lookup was dropped (queue full) and evicts long-unknown entries.
+    // Re-queues pending entries whose lookup was dropped (queue full); evicts long-unknown entries and exited containers.
     private void Sweep(DateTime now)
     {
         var scheduled = new HashSet<ContainerId>(_attempts.Keys);
@@ -267,6 +267,12 @@ internal sealed class ContainerResolver : IAsyncDisposable
                     break;
                 case ContainerMetadataState.NotFound when now - info.FirstSeenUtc > _options.NotFoundEvictionAge:
                     _cache.Remove(info.Id);
+                    break;
+                case ContainerMetadataState.Resolved when info.UnusedFor > _options.UnusedEvictionAge:
+                    // Every process of the container is gone: it has exited. A process that shows up
+                    // in it later (unlikely) gets a fresh entry and lookup.
+                    _cache.Remove(info.Id);
+                    Stats.EvictedCounter.Increment();
                     break;
             }
         }

@@ -27,6 +27,9 @@ internal sealed record ContainerResolverOptions
     /// <summary>Entries no runtime knows are dropped after this long (their processes are gone or untracked).</summary>
     public TimeSpan NotFoundEvictionAge { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Resolved entries no tracked thread has belonged to for this long are dropped (the container has exited).</summary>
+    public TimeSpan UnusedEvictionAge { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Where transition lines go (runtime unreachable / reachable again); null discards them.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

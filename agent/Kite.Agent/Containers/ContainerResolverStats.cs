@@ -10,8 +10,9 @@ internal sealed class ContainerResolverStats
 {
     internal int _reachableRuntimes;
 
-    public ContainerResolverStats(CounterFamily? lookupResults = null)
+    public ContainerResolverStats(CounterFamily? lookupResults = null, MetricCounter? evicted = null)
     {
+        EvictedCounter = evicted ?? new MetricCounter();
         LookupCounter = lookupResults?.For("started") ?? new MetricCounter();
         ResolvedCounter = lookupResults?.For("resolved") ?? new MetricCounter();
         NotFoundCounter = lookupResults?.For("not_found") ?? new MetricCounter();
@@ -26,6 +27,7 @@ internal sealed class ContainerResolverStats
     internal MetricCounter UnavailableCounter { get; }
     internal MetricCounter RetryCounter { get; }
     internal MetricCounter ErrorCounter { get; }
+    internal MetricCounter EvictedCounter { get; }
 
     /// <summary>Lookups started (one per attempt).</summary>
     public long Lookups => LookupCounter.Value;
@@ -45,9 +47,12 @@ internal sealed class ContainerResolverStats
     /// <summary>Unexpected errors in a lookup (bugs or malformed runtime answers); the resolver keeps running.</summary>
     public long Errors => ErrorCounter.Value;
 
+    /// <summary>Resolved containers dropped from the cache after all their processes had gone.</summary>
+    public long Evicted => EvictedCounter.Value;
+
     /// <summary>Runtimes that answered their last call.</summary>
     public int ReachableRuntimes => Volatile.Read(ref _reachableRuntimes);
 
     public override string ToString()
-        => $"lookups={Lookups} resolved={Resolved} not_found={NotFound} unavailable={Unavailable} retries={Retries} errors={Errors} reachable_runtimes={ReachableRuntimes}";
+        => $"lookups={Lookups} resolved={Resolved} not_found={NotFound} unavailable={Unavailable} retries={Retries} errors={Errors} evicted={Evicted} reachable_runtimes={ReachableRuntimes}";
 }

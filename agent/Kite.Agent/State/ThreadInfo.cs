@@ -91,8 +91,25 @@ internal sealed class ThreadInfo
     /// <summary>container.id: 12 hex chars parsed from the cgroups, or <c>host</c>.</summary>
     public Utf8Text ContainerId;
 
-    /// <summary>The container (id + runtime metadata, filled in the background); the host entry for host processes.</summary>
-    public Kite.Agent.Containers.ContainerInfo Container = Kite.Agent.Containers.ContainerInfo.Host;
+    private Kite.Agent.Containers.ContainerInfo _container = Kite.Agent.Containers.ContainerInfo.Host;
+
+    /// <summary>
+    /// The container (id + runtime metadata, filled in the background); the host entry for host processes.
+    /// Setting it keeps the container's count of live threads, which lets the resolver evict containers
+    /// whose processes are all gone.
+    /// </summary>
+    public Kite.Agent.Containers.ContainerInfo Container
+    {
+        get => _container;
+        set
+        {
+            if (ReferenceEquals(_container, value))
+                return;
+            _container.RemoveThread();
+            value.AddThread();
+            _container = value;
+        }
+    }
 
     /// <summary>The fd table (shared by the threads of a process).</summary>
     public FdTable? Fds;

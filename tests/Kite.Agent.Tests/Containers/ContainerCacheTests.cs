@@ -161,4 +161,24 @@ public sealed class ContainerCacheTests
         Assert.Same(ContainerInfo.Host, cache.Find("host"));
         Assert.Null(cache.Find("0123456789ab"));
     }
+
+    [Fact]
+    public void ThreadsCountTowardTheirContainerUntilTheyLeaveIt()
+    {
+        var cache = new ContainerCache();
+        Assert.True(ContainerId.TryParse(new string('a', 64).AsSpan(), out ContainerId id));
+        ContainerInfo info = cache.Observe(id);
+        var parent = new Kite.Agent.State.ThreadInfo { Container = info };
+        var child = new Kite.Agent.State.ThreadInfo();
+        child.CopyProcessFieldsFrom(parent); // fork
+        Assert.Equal(2, info.LiveThreads);
+        Assert.Equal(TimeSpan.Zero, info.UnusedFor);
+
+        child.Container = info; // setting the same container again does not count twice
+        Assert.Equal(2, info.LiveThreads);
+        parent.Container = ContainerInfo.Host; // exec into the host's cgroup
+        child.ResetForPool(); // exit
+        Assert.Equal(0, info.LiveThreads);
+        Assert.Equal(0, ContainerInfo.Host.LiveThreads); // the host entry is never counted or evicted
+    }
 }

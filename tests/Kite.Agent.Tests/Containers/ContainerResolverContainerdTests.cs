@@ -145,6 +145,39 @@ public sealed class ContainerResolverContainerdTests(ContainerdFixture container
     }
 
     [RequiresContainerdFact]
+    public async Task ResolvedContainerIsEvictedOnlyOnceNoTrackedThreadBelongsToIt()
+    {
+        RunningContainer c = await containerd.RunAsync();
+        var cache = new ContainerCache();
+        await using var resolver = new ContainerResolver(cache, containerd.RuntimeOptions.CreateClients(), new ContainerResolverOptions
+        {
+            Logger = _log,
+            SweepInterval = TimeSpan.FromMilliseconds(200),
+            UnusedEvictionAge = TimeSpan.FromMilliseconds(300),
+        });
+        resolver.Start();
+        var thread = new Kite.Agent.State.ThreadInfo();
+        ContainerInfo info = cache.ObserveProcCgroup(File.ReadAllBytes($"/proc/{c.Pid}/cgroup"));
+        thread.Container = info; // as the capture thread does when it learns the process' cgroups
+        await cache.WaitForMetadataAsync(info.Id, s_wait);
+        Assert.Equal(ContainerMetadataState.Resolved, info.State);
+        Assert.Equal(1, info.LiveThreads);
+
+        // Several sweeps pass: a container with a live thread stays, however old.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(cache.TryGet(info.Id, out _));
+        Assert.Equal(0, resolver.Stats.Evicted);
+
+        thread.Container = ContainerInfo.Host; // the process exited (or exec'd into another cgroup)
+        Assert.Equal(0, info.LiveThreads);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (cache.TryGet(info.Id, out _) && clock.Elapsed < s_wait)
+            await Task.Delay(50);
+        Assert.False(cache.TryGet(info.Id, out _), "the unused container was not evicted");
+        Assert.Equal(1, resolver.Stats.Evicted);
+    }
+
+    [RequiresContainerdFact]
     public async Task MissingRuntimeSocketLeavesFieldsMissingAndKeepsRetrying()
     {
         var runtime = containerd.RuntimeOptions with { ContainerdSockets = [Path.Combine(containerd.Directory, "absent", "containerd.sock")] };
