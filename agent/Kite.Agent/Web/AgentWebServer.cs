@@ -32,6 +32,9 @@ internal sealed class AgentWebServer : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Socket I/O queues Kestrel was given (webserver.threadiness, or the default when 0).</summary>
+    public int IOQueueCount => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value.IOQueueCount;
+
     /// <summary>The URLs Kestrel listens on once started (the real port when listen_port is 0).</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
 
@@ -55,6 +58,10 @@ internal sealed class AgentWebServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggers);
         builder.Services.AddRoutingCore();
+        // webserver.threadiness: Kestrel has no thread count of its own; the closest knob is the number of
+        // socket I/O queues (0 keeps Kestrel's default, one per core).
+        if (config.Threadiness > 0)
+            builder.WebHost.UseSockets(sockets => sockets.IOQueueCount = config.Threadiness);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

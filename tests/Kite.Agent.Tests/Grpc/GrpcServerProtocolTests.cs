@@ -73,6 +73,16 @@ public sealed class GrpcServerProtocolTests : IAsyncLifetime
     private static byte[] Frame(IMessage message) => GrpcMessageWriter.Frame(message.ToByteArray());
 
     [Fact]
+    public async Task ThreadinessSetsKestrelsSocketQueues()
+    {
+        await using GrpcServer server = await GrpcServer.StartAsync(
+            new GrpcServerOptions { Enabled = true, BindAddress = "127.0.0.1:0", Threadiness = 2 }, TestServices.Router());
+
+        Assert.Equal(2, server.IOQueueCount);
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 16), _server.IOQueueCount); // 0: Kestrel's default
+    }
+
+    [Fact]
     public async Task UnknownMethodGetsATrailersOnlyUnimplemented()
     {
         var (response, body) = await PostAsync("/kite.test.Echo/Nope", [Frame(new StringValue())]);

@@ -36,6 +36,18 @@ public sealed class AgentWebServerTests : IAsyncLifetime
     private Uri Url(string path) => new(_server.Addresses[0], path);
 
     [Fact]
+    public async Task ThreadinessSetsKestrelsSocketQueuesAndTheServerStillServes()
+    {
+        await using var server = AgentWebServer.Create(Loopback with { Threadiness = 3 }, _health, _metrics, NullLoggerFactory.Instance);
+        await server.StartAsync();
+
+        Assert.Equal(3, server.IOQueueCount);
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 16), _server.IOQueueCount); // 0: Kestrel's default
+        using var response = await _client.GetAsync(new Uri(server.Addresses[0], "/versions"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task HealthzGoesFrom503To200AsTheAgentComesUp()
     {
         using (HttpResponseMessage starting = await _client.GetAsync(Url("/healthz")))

@@ -33,6 +33,9 @@ public sealed class GrpcServer : IAsyncDisposable
     /// <summary>Bound addresses as URLs (`http://127.0.0.1:5060`, `https://...`, `http://unix:/run/kite/kite.sock`).</summary>
     public IReadOnlyList<string> Addresses { get; }
 
+    /// <summary>Socket I/O queues Kestrel was given (grpc.threadiness, or the default when 0).</summary>
+    public int IOQueueCount => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value.IOQueueCount;
+
     /// <summary>The socket path when bound to a unix socket.</summary>
     public string? UnixSocketPath { get; }
 
@@ -64,6 +67,9 @@ public sealed class GrpcServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseKestrelCore();
+        // grpc.threadiness: the number of Kestrel's socket I/O queues (0 keeps the default, one per core).
+        if (options.Threadiness > 0)
+            builder.WebHost.UseSockets(sockets => sockets.IOQueueCount = options.Threadiness);
         string? socketPath = options.IsUnixSocket ? PrepareUnixSocket(UnixSocketPathOf(options.BindAddress)) : null;
         HttpsConnectionAdapterOptions? https = options.UsesTls ? BuildHttpsOptions(options) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
