@@ -7,7 +7,7 @@ internal static class TestCatalog
 {
     public const int EvtType = 0, EvtNum = 1, ProcName = 2, ProcPid = 3, ProcAname = 4, FdName = 5, FdPort = 6, FdIp = 7,
         FdNet = 8, FdSip = 9, ProcTty = 10, EvtArg = 11, IsOpenRead = 12, Buffer = 13, Images = 14, EnvVar = 15, FdSnet = 16,
-        UserUid = 17, ProcPname = 18, EvtTime = 19;
+        UserUid = 17, ProcPname = 18, EvtTime = 19, ProcArgs = 20, KaUserName = 21, JevtValue = 22, EvtDir = 23, ProcExepath = 24;
 
     public static readonly FieldCatalog Instance = new(
         "syscall",
@@ -32,6 +32,11 @@ internal static class TestCatalog
             new(UserUid, "user.uid", FieldType.UInt64, "uid"),
             new(ProcPname, "proc.pname", FieldType.String, "parent name"),
             new(EvtTime, "evt.time", FieldType.AbsTime, "time", display: FieldDisplay.TimeOfDay),
+            new(ProcArgs, "proc.args", FieldType.String, "arguments, space-joined"),
+            new(KaUserName, "ka.user.name", FieldType.String, "audit user name"),
+            new(JevtValue, "jevt.value", FieldType.String, "json value at a pointer", FieldFlags.ArgumentRequired, FieldArgumentKind.Key),
+            new(EvtDir, "evt.dir", FieldType.String, "event direction", FieldFlags.Deprecated),
+            new(ProcExepath, "proc.exepath", FieldType.Path, "executable path"),
         ],
         new Dictionary<string, ushort[]>
         {

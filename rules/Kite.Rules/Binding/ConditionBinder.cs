@@ -11,7 +11,7 @@ namespace Kite.Rules.Binding;
 /// operators against field types, converts literals to the field type, validates `evt.type` values,
 /// and folds constants.
 /// </summary>
-internal sealed class ConditionBinder
+internal sealed partial class ConditionBinder
 {
     /// <summary>A macro as the binder sees it: parsed condition plus its ordering for visibility.</summary>
     public sealed record Macro(string Name, int Index, int Visibility, ParsedCondition? Parsed);
@@ -26,9 +26,6 @@ internal sealed class ConditionBinder
         _catalog = catalog;
         _macros = macros;
     }
-
-    /// <summary>Names of the deprecated fields the last bound conditions used (for LOAD_DEPRECATED_ITEM).</summary>
-    public HashSet<string> DeprecatedFieldsUsed { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Binds a rule condition (rules see every macro).</summary>
     public BoundExpr BindRule(ParsedCondition condition)
@@ -112,6 +109,7 @@ internal sealed class ConditionBinder
         var values = new List<object>(literals.Count);
         foreach (ValueOperand literal in literals)
             values.Add(ConvertValue(left, op, literal, context));
+        CheckLiteralHints(IsUnsafeNaField(left.Descriptor) ? left.Display : null, op, literals, context);
         string rhs = check.Right is ListOperand ? "(" + string.Join(", ", literals) + ")" : literals[0].ToString();
         if (op.TakesList() || modifier != ListModifier.None)
             rhs = check.Right is ListOperand ? rhs : "(" + rhs + ")";
@@ -266,7 +264,7 @@ internal sealed class ConditionBinder
         if (error is not null)
             throw new ConditionBindException(context, operand.Start, error, unknown);
         if (field.Descriptor.Has(FieldFlags.Deprecated))
-            DeprecatedFieldsUsed.Add(field.Descriptor.Name);
+            Warn(context, operand.Start, Loading.RuleDiagnosticCode.LOAD_DEPRECATED_ITEM, $"field '{field.Descriptor.Name}' is deprecated");
         if (!lhs && field.Descriptor.Has(FieldFlags.NoRhs))
             throw new ConditionBindException(context, operand.Start, $"field '{field}' cannot be used on the right-hand side of a comparison");
         if (inTransformer && field.Descriptor.Has(FieldFlags.NoRhs))

@@ -11,6 +11,9 @@ internal sealed class ExceptionDefinition
     public bool FieldsIsScalar { get; set; }
     public List<string>? Comps { get; set; }
     public List<object> Values { get; set; } = [];
+
+    /// <summary>True when the item had a `values` key (possibly empty); an appended exception without one adds nothing.</summary>
+    public bool HasValues { get; set; }
     public required SourceLocation Location { get; init; }
     public required ScalarOrigin Origin { get; init; }
 }

@@ -211,6 +211,11 @@ internal sealed partial class RuleCollector
             return;
         if (ops.GetValueOrDefault("exceptions") == "append" && exceptions is not null && !CheckExceptionAppend(item, rule, exceptions))
             return;
+        if (ops.GetValueOrDefault("exceptions") == "append" && exceptions is not null)
+        {
+            foreach (ExceptionDefinition e in exceptions.Where(e => !e.HasValues))
+                item.Warning(e.Location, RuleDiagnosticCode.LOAD_APPEND_NO_VALUES, $"Exception '{e.Name}' is appended without values, so it adds nothing");
+        }
 
         // Appends first, then replaces (SPEC.md 1.9).
         foreach (string pass in new[] { "append", "replace" })
@@ -381,6 +386,7 @@ internal sealed partial class RuleCollector
             }
             if (e.Node("values") is { } values && !IsNull(values))
             {
+                definition.HasValues = true;
                 if (values is not YamlSequenceNode valueSequence)
                 {
                     item.Error(Locate(values.Start), "Rule exception values must be a sequence");

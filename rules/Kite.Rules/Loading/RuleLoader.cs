@@ -107,7 +107,6 @@ public static class RuleLoader
             BoundExpr bound;
             try
             {
-                binder.DeprecatedFieldsUsed.Clear();
                 bound = binder.BindRule(parsed);
             }
             catch (ConditionBindException e)
@@ -120,8 +119,10 @@ public static class RuleLoader
                     diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_ERR_COMPILE_CONDITION, e.Condition.Locate(e.Offset), e.Condition == parsed ? item : where, e.Condition == parsed ? message : $"{e.Message} (used by {item})"));
                 continue;
             }
-            foreach (string deprecated in binder.DeprecatedFieldsUsed)
-                diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_DEPRECATED_ITEM, rule.Location, item, $"field '{deprecated}' is deprecated"));
+            finally
+            {
+                ReportBindWarnings(binder, diagnostics);
+            }
 
             OutputTemplate? output = OutputTemplate.TryCompile(rule.Output.Text, catalog, out int outputOffset, out string? outputError);
             if (output is null)
@@ -132,6 +133,8 @@ public static class RuleLoader
                     diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_ERR_COMPILE_OUTPUT, rule.Output.Locate(outputOffset), item, outputError!));
                 continue;
             }
+            foreach (var (offset, field) in output.DeprecatedFields)
+                diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_DEPRECATED_ITEM, rule.Output.Locate(offset), item, $"field '{field}' is deprecated"));
             if (output.UsedContainerInfo)
                 diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_DEPRECATED_ITEM, rule.Output.First.Start, item, "%container.info is deprecated and renders as empty; the container fields are appended as suggested output"));
 
@@ -168,6 +171,14 @@ public static class RuleLoader
                 diagnostics.Add(new RuleDiagnostic(RuleDiagnosticCode.LOAD_UNUSED_LIST, list.Location, $"list '{list.Name}'", "List not referenced by any other rule/macro"));
         }
         return infos;
+    }
+
+    // Binding findings belong to the rule or macro where they are written (a macro's, once).
+    private static void ReportBindWarnings(ConditionBinder binder, List<RuleDiagnostic> diagnostics)
+    {
+        foreach (ConditionBinder.Warning w in binder.Warnings)
+            diagnostics.Add(new RuleDiagnostic(w.Code, w.Condition.Locate(w.Offset), w.Condition.Item, w.Message));
+        binder.Warnings.Clear();
     }
 
     private static ParsedCondition? Parse(string item, ConditionText text, List<(string, IReadOnlyList<string>)> lists, Action<int> onUsed, List<RuleDiagnostic> diagnostics)

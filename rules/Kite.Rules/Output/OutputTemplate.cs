@@ -15,11 +15,12 @@ public sealed class OutputTemplate
 {
     private readonly Part[] _parts;
 
-    private OutputTemplate(string text, Part[] parts, bool usedContainerInfo)
+    private OutputTemplate(string text, Part[] parts, bool usedContainerInfo, IReadOnlyList<(int Offset, string Field)> deprecatedFields)
     {
         Text = text;
         _parts = parts;
         UsedContainerInfo = usedContainerInfo;
+        DeprecatedFields = deprecatedFields;
     }
 
     /// <summary>The template as written (after trimming and appends).</summary>
@@ -27,6 +28,9 @@ public sealed class OutputTemplate
 
     /// <summary>True when the template used the deprecated `%container.info` (rendered as empty).</summary>
     public bool UsedContainerInfo { get; }
+
+    /// <summary>Deprecated fields the placeholders read (LOAD_DEPRECATED_ITEM), with their offsets in <see cref="Text"/>.</summary>
+    internal IReadOnlyList<(int Offset, string Field)> DeprecatedFields { get; }
 
     /// <summary>Field placeholder names in template order (the keys of `output_fields`).</summary>
     public IEnumerable<string> FieldNames => _parts.Where(p => p.Field is not null && p.Field.Transformers.Count == 0).Select(p => p.Key!).Distinct();
@@ -38,6 +42,7 @@ public sealed class OutputTemplate
     {
         var parts = new List<Part>();
         var literal = new StringBuilder();
+        var deprecated = new List<(int, string)>();
         bool containerInfo = false;
         errorOffset = 0;
         error = null;
@@ -80,6 +85,8 @@ public sealed class OutputTemplate
                 error = $"field '{key}' can only be used in conditions, not in outputs";
                 return null;
             }
+            if (field.Descriptor.Has(FieldFlags.Deprecated))
+                deprecated.Add((i, field.Descriptor.Name));
             if (literal.Length > 0)
             {
                 parts.Add(new Part(literal.ToString(), null, null, 0, null));
@@ -90,7 +97,7 @@ public sealed class OutputTemplate
         }
         if (literal.Length > 0)
             parts.Add(new Part(literal.ToString(), null, null, 0, null));
-        return new OutputTemplate(text, [.. parts], containerInfo);
+        return new OutputTemplate(text, [.. parts], containerInfo, deprecated);
     }
 
     // Longest prefix that parses as a field (or transformer) and resolves in the catalog.

@@ -47,6 +47,25 @@ public class RulesCommandTests
         }
     }
 
+    [Fact]
+    public void ValidateReportsAnUnsafeNaCheckWithFileLineColumnAndSucceeds()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"kite-na-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "- rule: Anonymous user\n  desc: d\n  condition: ka.user.name = \"<NA>\"\n  output: user=%ka.user.name\n  priority: INFO\n  source: k8s_audit\n");
+        try
+        {
+            var (code, output, _) = Run("rules", "validate", path);
+            Assert.Equal(0, code);
+            Assert.Contains($"{path}:3:29: warning: rule 'Anonymous user': unsafe comparison of 'ka.user.name' with <NA>: a missing value is not the string <NA> "
+                + "(every check on it is false); use 'ka.user.name exists' to test whether it is set [LOAD_UNSAFE_NA_CHECK]", output);
+            Assert.Contains("errors: 0, warnings: 1", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [RequiresSharedCompatFact]
     public void ExplainPrintsTheExpandedCondition()
     {
