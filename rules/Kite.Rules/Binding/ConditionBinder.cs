@@ -72,6 +72,8 @@ internal sealed partial class ConditionBinder
 
     private BoundExpr BindCheck(CheckExpr check, ParsedCondition context)
     {
+        if (RequiresValueTree(check))
+            return BindValueCheck(check, context);
         if (!CheckOperators.TryParse(check.Operator, out CheckOperator op))
             throw new ConditionBindException(context, check.OperatorStart, $"unknown operator '{check.Operator}'");
         BoundField left = BindOperand(check.Left, context, lhs: true);

@@ -27,6 +27,8 @@ internal static class ConditionCompiler
                 return new OrNode<TSource>(Order(or.Operands.Select(o => Compile<TSource>(o, catalog))));
             case BoundCheck check:
                 return CompileCheck<TSource>(check, catalog);
+            case BoundValueCheck valueCheck:
+                return ValueCompiler.CompileCheck<TSource>(valueCheck);
             default:
                 throw new InvalidOperationException($"unexpected bound node {expr.GetType().Name}");
         }

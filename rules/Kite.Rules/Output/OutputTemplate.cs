@@ -35,7 +35,7 @@ public sealed class OutputTemplate
     /// <summary>Field placeholder names in template order (the keys of `output_fields`).</summary>
     public IEnumerable<string> FieldNames => _parts.Where(p => p.Field is not null && p.Field.Transformers.Count == 0).Select(p => p.Key!).Distinct();
 
-    private sealed record Part(string? Literal, BoundField? Field, string? Key, int Width, Transformation? Transformation);
+    private sealed record Part(string? Literal, BoundField? Field, string? Key, int Width, Transformation? Transformation, ComputedPlaceholder? Computed = null);
 
     /// <summary>Compiles <paramref name="text"/>; on failure returns null with the offset and a one-line reason.</summary>
     public static OutputTemplate? TryCompile(string text, FieldCatalog catalog, out int errorOffset, out string? error)
@@ -71,6 +71,21 @@ public sealed class OutputTemplate
             {
                 containerInfo = true;
                 i += 14;
+                continue;
+            }
+            if (ComputedPlaceholder.Applies(text, i, catalog))
+            {
+                ComputedPlaceholder? computed = ComputedPlaceholder.TryBind(text, i, catalog, out int computedEnd, out errorOffset, out error);
+                if (computed is null)
+                    return null;
+                if (literal.Length > 0)
+                {
+                    parts.Add(new Part(literal.ToString(), null, null, 0, null));
+                    literal.Clear();
+                }
+                parts.Add(new Part(null, null, computed.Value.Display, width, null, computed));
+                deprecated.AddRange(computed.DeprecatedFields);
+                i = computedEnd;
                 continue;
             }
             if (!TryParsePlaceholder(text, i, catalog, out int end, out BoundField? field, out string? key, out string? reason))
@@ -214,6 +229,12 @@ public sealed class OutputTemplate
                 message.Append(part.Literal);
                 continue;
             }
+            if (part.Computed is not null)
+            {
+                texts[i] = Pad(part.Computed.Render(ref source) ?? "<NA>", part.Width);
+                message.Append(texts[i]);
+                continue;
+            }
             (OutputValue value, string text) = Read(ref source, part);
             text = Pad(text, part.Width);
             texts[i] = text;
@@ -245,7 +266,7 @@ public sealed class OutputTemplate
                 continue;
             }
             string text = texts[i]!;
-            if (part.Field!.Transformers.Count == 0 && replacement(part.Key!) is OutputValue value)
+            if (part.Field is { Transformers.Count: 0 } && replacement(part.Key!) is OutputValue value)
             {
                 values[part.Key!] = value;
                 text = Pad(value.IsMissing ? "<NA>" : value.ToString(), part.Width);

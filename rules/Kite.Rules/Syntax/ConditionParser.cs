@@ -53,10 +53,15 @@ internal sealed class ConditionParser
     internal static readonly string[] TransformerNames = ["tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"];
 
     private readonly string _text;
+    private readonly bool _outputPlaceholder;
     private int _pos;
     private int _depth;
 
-    private ConditionParser(string text) => _text = text;
+    private ConditionParser(string text, bool outputPlaceholder = false)
+    {
+        _text = text;
+        _outputPlaceholder = outputPlaceholder;
+    }
 
     /// <summary>Parses a whole condition; throws <see cref="ConditionSyntaxException"/> on error.</summary>
     public static Expr Parse(string text)
@@ -75,6 +80,20 @@ internal sealed class ConditionParser
         if (parser._pos < text.Length)
             throw new ConditionSyntaxException(parser._pos, $"unexpected token after '{parser.Before(parser._pos)}', expecting 'or', 'and'");
         return expr;
+    }
+
+    /// <summary>
+    /// Parses the transformer that starts at <paramref name="start"/> of an output template
+    /// (`%concat(proc.name, "-", proc.pname)`); <paramref name="end"/> is the offset after it. In outputs
+    /// only `getopt` takes a `[c]` argument: after another transformer a `[` is literal text.
+    /// Throws <see cref="ConditionSyntaxException"/> with an offset in <paramref name="text"/>.
+    /// </summary>
+    internal static TransformerOperand ParseOutputTransformer(string text, int start, out int end)
+    {
+        var parser = new ConditionParser(text, outputPlaceholder: true) { _pos = start };
+        TransformerOperand transformer = parser.ParseTransformer();
+        end = parser._pos;
+        return transformer;
     }
 
     private Expr ParseOr()
@@ -423,7 +442,8 @@ internal sealed class ConditionParser
             }
         }
         _depth--;
-        return new TransformerOperand(start, name, arguments, ParseOptionalBracketArgument());
+        string? bracket = _outputPlaceholder && name != "getopt" ? null : ParseOptionalBracketArgument();
+        return new TransformerOperand(start, name, arguments, bracket);
     }
 
     private Operand ParseTransformerArgument()

@@ -92,6 +92,7 @@ public class WarningTests
     [InlineData("proc.name = proc.pname", 47, "'proc.pname' is a field name used as a constant string; to compare with the field's value write val(proc.pname)")]
     [InlineData("proc.name in (bash, proc.aname[2])", 55, "'proc.aname[2]' is a field name used as a constant string; to compare with the field's value write val(proc.aname[2])")]
     [InlineData("proc.name = \"tolower(proc.pname)\"", 47, "'tolower(proc.pname)' is a transformer written as a constant string; without quotes it would be applied")]
+    [InlineData("getopt(proc.args, \"ab\")[c] exists", 35, "getopt() selects option 'c', which the optstring \"ab\" does not declare: the value is always missing")]
     public void FilterCompilerHintsAreReported(string condition, int column, string message)
     {
         RuleDiagnostic warning = Assert.Single(Warnings(LoadCondition(condition), RuleDiagnosticCode.LOAD_COMPILE_CONDITION));
@@ -105,6 +106,7 @@ public class WarningTests
     [InlineData("proc.name = proc.name.x")]
     [InlineData("fd.name = /etc/passwd")]
     [InlineData("proc.name = val(proc.pname)")]
+    [InlineData("getopt(proc.args, \"ab\")[b] exists")]
     public void ValuesThatAreFineGiveNoHint(string condition) =>
         Assert.Empty(Warnings(LoadCondition(condition), RuleDiagnosticCode.LOAD_COMPILE_CONDITION));
 

@@ -20,6 +20,14 @@ public class ConditionParserTests
     [InlineData("proc.name = val(proc.pname)")]
     [InlineData("tolower(proc.name) = bash")]
     [InlineData("proc.name startswith oneof (a, b)")]
+    [InlineData("join(\",\", (proc.name, proc.pname)) = x")]
+    [InlineData("join(\",\", ka.images) = x")]
+    [InlineData("concat(proc.name, \"-\", 1, 0x1f) = x")]
+    [InlineData("getopt(proc.args, \"ab:\")[b] = x")]
+    [InlineData("getopt(proc.args, 'ab:')[\"b\"] exists")]
+    [InlineData("proc.name in getopt(proc.args, \"a\")")]
+    [InlineData("len(getopt(proc.args, \"a\")) > len(proc.name)")]
+    [InlineData("tolower(concat(basename(fd.name), proc.name)) = x")]
     public void ParsesFalcoSyntax(string condition) => ConditionParser.Parse(condition);
 
     [Theory]
@@ -51,5 +59,30 @@ public class ConditionParserTests
     {
         var check = Assert.IsType<CheckExpr>(ConditionParser.Parse("proc.name = \"a\\tb\\x41\\\\\""));
         Assert.Equal("a\tbA\\", Assert.IsType<ValueOperand>(check.Right).Value);
+    }
+
+    [Fact]
+    public void ParsesMultiArgumentTransformersIntoATree()
+    {
+        var check = Assert.IsType<CheckExpr>(ConditionParser.Parse("join(\",\", (proc.name, getopt(proc.args, \"ab:\")[b])) = x"));
+        var join = Assert.IsType<TransformerOperand>(check.Left);
+        Assert.Equal("join", join.Name);
+        Assert.Equal(",", Assert.IsType<ValueOperand>(join.Arguments[0]).Value);
+        var list = Assert.IsType<TransformerOperand>(join.Arguments[1]);
+        Assert.Equal("(list)", list.Name);
+        Assert.Equal("proc.name", Assert.IsType<FieldOperand>(list.Arguments[0]).Token);
+        var getopt = Assert.IsType<TransformerOperand>(list.Arguments[1]);
+        Assert.Equal(("getopt", "b", 22), (getopt.Name, getopt.BracketArgument, getopt.Start));
+    }
+
+    [Theory]
+    // only getopt takes a `[c]` in outputs: after another transformer the `[` is literal text
+    [InlineData("x %getopt(proc.args, \"o:\")[o]!", 3, 29, "o")]
+    [InlineData("x %concat(proc.name, \"a\")[y]", 3, 25, null)]
+    [InlineData("%tolower(proc.name)[y]", 1, 19, null)]
+    public void ParsesAnOutputTransformerUpToItsEnd(string text, int start, int end, string? bracket)
+    {
+        TransformerOperand transformer = ConditionParser.ParseOutputTransformer(text, start, out int parsedEnd);
+        Assert.Equal((end, bracket), (parsedEnd, transformer.BracketArgument));
     }
 }
