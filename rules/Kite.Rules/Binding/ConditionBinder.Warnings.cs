@@ -117,6 +117,9 @@ internal sealed partial class ConditionBinder
                 return false;
             bracket = text[(p + 1)..^1];
         }
+        // Most dotted values are host or image names: rule them out before the full resolution (which suggests names on failure).
+        if (!_catalog.TryResolveToken(token, out _, out _))
+            return false;
         ResolveField(_catalog, token, bracket, out string? error, out _);
         return error is null;
     }
