@@ -52,7 +52,9 @@
  *                   to the process cwd)
  *   FSRELPATH bytes path, no NUL, relative to the directory fd found in the
  *                   parameter whose index is `info` (AT_FDCWD = -100 = the cwd)
- *   BYTEBUF   bytes raw bytes (Kite never captures I/O payloads: always missing)
+ *   BYTEBUF   bytes raw bytes. Kite never captures payloads: I/O data, recvmsg's
+ *                   msgcontrol and init_module's image are always missing; getsockopt's
+ *                   val (an option value, not a payload) is filled
  *   CHARBUFARRAY bytes strings each followed by one NUL: "ls\0-l\0/tmp\0"
  *                   (argv, env, cgroups as "subsys=/path"); a truncated array
  *                   ends with the last complete-or-cut string plus its NUL
@@ -84,7 +86,7 @@
 #include <stdint.h>
 #endif
 
-#define KITE_PROBE_ABI_VERSION 2
+#define KITE_PROBE_ABI_VERSION 3
 
 /* Upper bound of one record; larger events are truncated and flagged. */
 #define KITE_MAX_EVENT_SIZE (64 * 1024)
@@ -97,6 +99,8 @@
 #define KITE_DEFAULT_ARGS_BOUND 4096
 /* Largest argv/env bound the shim accepts. */
 #define KITE_MAX_ARGS_BOUND 16384
+/* Longest getsockopt value captured (option values are small; the rest is cut and flagged). */
+#define KITE_MAX_OPTVAL 256
 
 struct kite_event_header {
 	uint64_t ts_ns;   /* nanoseconds since boot (CLOCK_BOOTTIME) */
@@ -185,7 +189,11 @@ enum kite_param_type {
 	F(OPENAT2_RESOLVE, 19)   \
 	F(EPOLL_CREATE1_FLAGS, 20) \
 	F(PIDFD_OPEN_FLAGS, 21)  \
-	F(EXECVEAT_FLAGS, 22)
+	F(EXECVEAT_FLAGS, 22)    \
+	F(IO_URING_SETUP_FLAGS, 23) \
+	F(IO_URING_SETUP_FEATS, 24) \
+	F(IO_URING_ENTER_FLAGS, 25) \
+	F(IO_URING_REGISTER_OPCODES, 26)
 
 enum kite_flag_table {
 #define KITE__FT_ENUM(name, value) KITE_FT_##name = value,
@@ -232,6 +240,19 @@ enum kite_param_source {
 	KITE_SRC_SOCK_BACKLOG,    /* listening socket fd a: b=0 queuepct, 1 queuelen, 2 queuemax */
 	KITE_SRC_PROC,            /* a field of the current task: b = enum kite_proc_field */
 	KITE_SRC_SYSCALL_NR,      /* the syscall number (GENERIC) */
+	KITE_SRC_CONST,           /* the constant a | b << 8 (a parameter the syscall has no argument for) */
+	KITE_SRC_RET_BYTES,       /* the return value when positive, else 0 (bytes received) */
+	KITE_SRC_MSG_IOV_BYTES,   /* sum of the iov_len of the user msghdr at argument a (bytes asked to send) */
+	KITE_SRC_MMSG_BYTES,      /* sum of msg_len of the first `ret` entries of the user mmsghdr array at argument a */
+	KITE_SRC_USERFD_SOCK,     /* socket whose fd is the s32 at user pointer argument a (an output):
+	                           * b=0 the kernel address of its struct sock, 1 that of its peer */
+	KITE_SRC_ARG_USER_U32,    /* u32 at user pointer argument a, index b, read whatever the result
+	                           * (an input, or a struct the call fills in) */
+	KITE_SRC_ARG_USER_BYTES,  /* bytes at user pointer argument a, length = the s32 at user pointer
+	                           * argument b after the call (getsockopt), at most KITE_MAX_OPTVAL */
+	KITE_SRC_PRCTL_ARG2,      /* prctl arg2: b=0 the name of PR_SET_NAME/PR_GET_NAME, b=1 the integer
+	                           * (read through the pointer for PR_GET_CHILD_SUBREAPER) */
+	KITE_SRC_IO_URING_SIG,    /* io_uring_enter: first 32 bits of the sigset at argument 4 (not with EXT_ARG) */
 	KITE_SRC_MAX
 };
 
@@ -430,8 +451,8 @@ enum kite_proc_field {
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
 	  P("fd1", FD, 0, ARG_USER_S32, 3, 0)                                               \
 	  P("fd2", FD, 0, ARG_USER_S32, 3, 1)                                               \
-	  P("source", UINT64, 0, EMPTY, 0, 0)                                               \
-	  P("peer", UINT64, 0, EMPTY, 0, 0)                                                 \
+	  P("source", UINT64, 0, USERFD_SOCK, 3, 0)                                         \
+	  P("peer", UINT64, 0, USERFD_SOCK, 3, 1)                                           \
 	  P("domain", ENUMFLAGS32, KITE_FT_SOCKET_FAMILIES, ARG, 0, 0)                      \
 	  P("type", UINT32, 0, ARG, 1, 4)                                                   \
 	  P("proto", UINT32, 0, ARG, 2, 0))                                                 \
@@ -471,7 +492,7 @@ enum kite_proc_field {
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
 	  P("data", BYTEBUF, 0, EMPTY, 0, 0)                                                \
 	  P("fd", FD, 0, ARG, 0, 0)                                                         \
-	  P("size", UINT32, 0, EMPTY, 0, 0)                                                 \
+	  P("size", UINT32, 0, MSG_IOV_BYTES, 1, 0)                                         \
 	  P("tuple", SOCKTUPLE, 0, MSG_TUPLE, 0, 1))                                        \
 	E(24, RECVFROM, "recvfrom",                                                         \
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
@@ -481,7 +502,7 @@ enum kite_proc_field {
 	  P("size", UINT32, 0, ARG, 2, 0))                                                  \
 	E(25, RECVMSG, "recvmsg",                                                           \
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
-	  P("size", UINT32, 0, EMPTY, 0, 0)                                                 \
+	  P("size", UINT32, 0, RET_BYTES, 0, 0)                                             \
 	  P("data", BYTEBUF, 0, EMPTY, 0, 0)                                                \
 	  P("tuple", SOCKTUPLE, 0, MSG_TUPLE, 0, 1)                                         \
 	  P("msgcontrol", BYTEBUF, 0, EMPTY, 0, 0)                                          \
@@ -495,7 +516,7 @@ enum kite_proc_field {
 	  P("fd", FD, 0, ARG, 0, 0)                                                         \
 	  P("level", INT32, 0, ARG, 1, 0)                                                   \
 	  P("optname", INT32, 0, ARG, 2, 0)                                                 \
-	  P("val", BYTEBUF, 0, EMPTY, 0, 0)                                                 \
+	  P("val", BYTEBUF, 0, ARG_USER_BYTES, 3, 4)                                        \
 	  P("optlen", UINT32, 0, ARG_USER_S32, 4, 0))                                       \
 	E(28, CHDIR, "chdir",                                                               \
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
@@ -682,8 +703,8 @@ enum kite_proc_field {
 	E(69, PRCTL, "prctl",                                                               \
 	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
 	  P("option", ENUMFLAGS32, KITE_FT_PRCTL_OPTIONS, ARG, 0, 0)                        \
-	  P("arg2_str", CHARBUF, 0, EMPTY, 0, 0)                                            \
-	  P("arg2_int", INT64, 0, ARG, 1, 0))                                               \
+	  P("arg2_str", CHARBUF, 0, PRCTL_ARG2, 1, 0)                                       \
+	  P("arg2_int", INT64, 0, PRCTL_ARG2, 1, 1))                                        \
 	E(70, USERFAULTFD, "userfaultfd",                                                   \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("flags", FLAGS32, KITE_FT_OPEN_FLAGS, ARG, 0, 0))                               \
@@ -702,7 +723,7 @@ enum kite_proc_field {
 	E(74, EVENTFD, "eventfd",                                                           \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("initval", UINT64, 0, ARG, 0, 0)                                                \
-	  P("flags", UINT32, 0, EMPTY, 0, 0))                                               \
+	  P("flags", UINT32, 0, CONST, 0, 0))                                               \
 	E(75, EVENTFD2, "eventfd2",                                                         \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("initval", UINT64, 0, ARG, 0, 0)                                                \
@@ -710,23 +731,23 @@ enum kite_proc_field {
 	E(76, SIGNALFD, "signalfd",                                                         \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("fd", FD, 0, ARG, 0, 0)                                                         \
-	  P("mask", UINT32, 0, EMPTY, 0, 0)                                                 \
-	  P("flags", UINT8, 0, EMPTY, 0, 0))                                                \
+	  P("mask", UINT32, 0, ARG_USER_U32, 1, 0)                                          \
+	  P("flags", UINT8, 0, CONST, 0, 0))                                                \
 	E(77, SIGNALFD4, "signalfd4",                                                       \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("flags", FLAGS32, KITE_FT_OPEN_FLAGS, ARG, 3, 0)                                \
 	  P("fd", FD, 0, ARG, 0, 0)                                                         \
-	  P("mask", UINT32, 0, EMPTY, 0, 0))                                                \
+	  P("mask", UINT32, 0, ARG_USER_U32, 1, 0))                                         \
 	E(78, INOTIFY_INIT, "inotify_init",                                                 \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
-	  P("flags", UINT8, 0, EMPTY, 0, 0))                                                \
+	  P("flags", UINT8, 0, CONST, 0, 0))                                                \
 	E(79, INOTIFY_INIT1, "inotify_init1",                                               \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("flags", FLAGS32, KITE_FT_OPEN_FLAGS, ARG, 0, 0))                               \
 	E(80, TIMERFD_CREATE, "timerfd_create",                                             \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("clockid", UINT8, 0, ARG, 0, 0)                                                 \
-	  P("flags", UINT8, 0, EMPTY, 0, 0))                                                \
+	  P("flags", FLAGS32, KITE_FT_OPEN_FLAGS, ARG, 1, 0))                               \
 	E(81, EPOLL_CREATE, "epoll_create",                                                 \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
 	  P("size", INT32, 0, ARG, 0, 0))                                                   \
@@ -735,7 +756,13 @@ enum kite_proc_field {
 	  P("flags", FLAGS32, KITE_FT_EPOLL_CREATE1_FLAGS, ARG, 0, 0))                      \
 	E(83, IO_URING_SETUP, "io_uring_setup",                                             \
 	  P("res", FD, 0, RET, 0, 0)                                                        \
-	  P("entries", UINT32, 0, ARG, 0, 0))                                               \
+	  P("entries", UINT32, 0, ARG, 0, 0)                                                \
+	  P("sq_entries", UINT32, 0, ARG_USER_U32, 1, 0)                                    \
+	  P("cq_entries", UINT32, 0, ARG_USER_U32, 1, 1)                                    \
+	  P("flags", FLAGS32, KITE_FT_IO_URING_SETUP_FLAGS, ARG_USER_U32, 1, 2)             \
+	  P("sq_thread_cpu", UINT32, 0, ARG_USER_U32, 1, 3)                                 \
+	  P("sq_thread_idle", UINT32, 0, ARG_USER_U32, 1, 4)                                \
+	  P("features", FLAGS32, KITE_FT_IO_URING_SETUP_FEATS, ARG_USER_U32, 1, 5))         \
 	E(84, PIDFD_OPEN, "pidfd_open",                                                     \
 	  P("fd", FD, 0, RET, 0, 0)                                                         \
 	  P("pid", PID, 0, ARG, 0, 0)                                                       \
@@ -747,8 +774,8 @@ enum kite_proc_field {
 	  P("flags", UINT32, 0, ARG, 2, 0))                                                 \
 	E(86, CLONE, "clone", KITE__CLONE_PARAMS(P, ARG, 0))                                \
 	E(87, CLONE3, "clone3", KITE__CLONE_PARAMS(P, PROC, KITE_PROC_CLONE_FLAGS))         \
-	E(88, FORK, "fork", KITE__CLONE_PARAMS(P, EMPTY, 0))                                \
-	E(89, VFORK, "vfork", KITE__CLONE_PARAMS(P, EMPTY, 0))                              \
+	E(88, FORK, "fork", KITE__CLONE_PARAMS(P, CONST, 0))                                \
+	E(89, VFORK, "vfork", KITE__CLONE_PARAMS(P, CONST, 0x41)) /* CLONE_VM|CLONE_VFORK */ \
 	E(90, EXECVE, "execve",                                                             \
 	  KITE__EXEC_PARAMS(P)                                                              \
 	  P("filename", FSPATH, 0, PROC, 0, KITE_PROC_EXEC_FILENAME))                       \
@@ -758,7 +785,33 @@ enum kite_proc_field {
 	  P("ret", ERRNO, 0, PROC, 0, KITE_PROC_EXIT_RET)                                   \
 	  P("sig", SIGTYPE, 0, PROC, 0, KITE_PROC_EXIT_SIG)                                 \
 	  P("core", UINT8, 0, PROC, 0, KITE_PROC_EXIT_CORE)                                 \
-	  P("reaper_tid", PID, 0, PROC, 0, KITE_PROC_REAPER_TID))
+	  P("reaper_tid", PID, 0, PROC, 0, KITE_PROC_REAPER_TID))                           \
+	E(93, SENDMMSG, "sendmmsg",                                                         \
+	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
+	  P("fd", FD, 0, ARG, 0, 0)                                                         \
+	  P("size", UINT32, 0, MMSG_BYTES, 1, 0)                                            \
+	  P("data", BYTEBUF, 0, EMPTY, 0, 0)                                                \
+	  P("tuple", SOCKTUPLE, 0, MSG_TUPLE, 0, 1))                                        \
+	E(94, RECVMMSG, "recvmmsg",                                                         \
+	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
+	  P("fd", FD, 0, ARG, 0, 0)                                                         \
+	  P("size", UINT32, 0, MMSG_BYTES, 1, 0)                                            \
+	  P("data", BYTEBUF, 0, EMPTY, 0, 0)                                                \
+	  P("tuple", SOCKTUPLE, 0, MSG_TUPLE, 0, 1)                                         \
+	  P("msgcontrol", BYTEBUF, 0, EMPTY, 0, 0))                                         \
+	E(95, IO_URING_ENTER, "io_uring_enter",                                             \
+	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
+	  P("fd", FD, 0, ARG, 0, 0)                                                         \
+	  P("to_submit", UINT32, 0, ARG, 1, 0)                                              \
+	  P("min_complete", UINT32, 0, ARG, 2, 0)                                           \
+	  P("flags", FLAGS32, KITE_FT_IO_URING_ENTER_FLAGS, ARG, 3, 0)                      \
+	  P("sig", UINT32, 0, IO_URING_SIG, 4, 0))                                          \
+	E(96, IO_URING_REGISTER, "io_uring_register",                                       \
+	  P("res", ERRNO, 0, RET, 0, 0)                                                     \
+	  P("fd", FD, 0, ARG, 0, 0)                                                         \
+	  P("opcode", ENUMFLAGS16, KITE_FT_IO_URING_REGISTER_OPCODES, ARG, 1, 0)            \
+	  P("arg", UINT64, 0, ARG, 2, 0)                                                    \
+	  P("nr_args", UINT32, 0, ARG, 3, 0))
 
 /*
  * x86_64 syscalls with their own event type. S(name, number, EVENT): every other
@@ -842,7 +895,9 @@ enum kite_proc_field {
 	S(dup3, 292, DUP3)                        \
 	S(pipe2, 293, PIPE2)                      \
 	S(inotify_init1, 294, INOTIFY_INIT1)      \
+	S(recvmmsg, 299, RECVMMSG)                \
 	S(open_by_handle_at, 304, OPEN_BY_HANDLE_AT) \
+	S(sendmmsg, 307, SENDMMSG)                \
 	S(setns, 308, SETNS)                      \
 	S(finit_module, 313, FINIT_MODULE)        \
 	S(renameat2, 316, RENAMEAT2)              \
@@ -851,6 +906,8 @@ enum kite_proc_field {
 	S(execveat, 322, EXECVEAT)                \
 	S(userfaultfd, 323, USERFAULTFD)          \
 	S(io_uring_setup, 425, IO_URING_SETUP)    \
+	S(io_uring_enter, 426, IO_URING_ENTER)    \
+	S(io_uring_register, 427, IO_URING_REGISTER) \
 	S(pidfd_open, 434, PIDFD_OPEN)            \
 	S(clone3, 435, CLONE3)                    \
 	S(close_range, 436, CLOSE_RANGE)          \
@@ -874,6 +931,7 @@ enum kite_event_type {
 	X(OPEN) X(OPENAT) X(OPENAT2) X(CREAT) X(OPEN_BY_HANDLE_AT) X(CLOSE) X(CLOSE_RANGE)     \
 	X(DUP) X(DUP2) X(DUP3) X(FCNTL) X(PIPE) X(PIPE2) X(SOCKET) X(SOCKETPAIR) X(CONNECT)    \
 	X(ACCEPT) X(ACCEPT4) X(BIND) X(SENDTO) X(SENDMSG) X(RECVFROM) X(RECVMSG) X(SHUTDOWN)   \
+	X(SENDMMSG) X(RECVMMSG)                                                                \
 	X(GETSOCKOPT) X(CHDIR) X(FCHDIR) X(CHROOT) X(SETUID) X(SETGID) X(SETREUID) X(SETREGID) \
 	X(SETRESUID) X(SETRESGID) X(CAPSET) X(SETSID) X(SETPGID) X(PRCTL) X(MOUNT) X(UMOUNT2)  \
 	X(MEMFD_CREATE) X(USERFAULTFD) X(EVENTFD) X(EVENTFD2) X(SIGNALFD) X(SIGNALFD4)         \

@@ -39,6 +39,24 @@ static __always_inline uint32_t inode__overlay_layer(struct inode *inode)
 	return upper ? KITE_FD_UPPER_LAYER : KITE_FD_LOWER_LAYER;
 }
 
+/* ---------------------------------------------------------------- IO_URING */
+
+#define KITE_IORING_ENTER_EXT_ARG (1u << 3)
+
+/* io_uring_enter's sigset (its first 32 signals); with IORING_ENTER_EXT_ARG the
+ * argument is a struct io_uring_getevents_arg instead: nothing then. */
+static __always_inline uint32_t rec__io_uring_sig(struct build_ctx *c, uint8_t *rec, const void *usig, uint64_t flags, uint32_t width)
+{
+	uint32_t v = 0;
+	if (!usig || (flags & KITE_IORING_ENTER_EXT_ARG))
+		return 0;
+	if (bpf_probe_read_user(&v, sizeof(v), usig)) {
+		ctx__fault(c);
+		return 0;
+	}
+	return rec__int(c, rec, v, width);
+}
+
 /* State of a dentry walk; pointers are kept as integers (they come from probe reads). */
 struct dentry_walk {
 	uint64_t d;

@@ -227,6 +227,56 @@ static long param_cb(uint64_t index, void *unused)
 	case KITE_SRC_PROC:
 		n = rec__proc_field(c, rec, b, width);
 		break;
+	case KITE_SRC_CONST:
+		n = rec__int(c, rec, a | (b << 8), width);
+		break;
+	case KITE_SRC_RET_BYTES:
+		n = rec__int(c, rec, c->ret > 0 ? (uint64_t)c->ret : 0, width);
+		break;
+	case KITE_SRC_MSG_IOV_BYTES:
+		if (c->has_args)
+			n = rec__msg_iov_bytes(c, rec, (const void *)c->args[a & 7], width);
+		break;
+	case KITE_SRC_MMSG_BYTES:
+		if (c->has_args)
+			n = rec__int(c, rec, user__mmsg_bytes((const void *)c->args[a & 7], c->ret), width);
+		break;
+	case KITE_SRC_USERFD_SOCK: {
+		int32_t fd = -1;
+		if (!c->has_args || c->ret < 0)
+			break;
+		if (bpf_probe_read_user(&fd, sizeof(fd), (const void *)c->args[a & 7])) {
+			ctx__fault(c);
+			break;
+		}
+		struct sock *sk = task__sock(task, fd);
+		if (sk)
+			n = rec__int(c, rec, b == 0 ? (uint64_t)sk : sock__unix_peer(sk), width);
+		break;
+	}
+	case KITE_SRC_ARG_USER_U32: {
+		uint32_t v = 0;
+		const char *p = c->has_args ? (const char *)c->args[a & 7] : NULL;
+		if (!p)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), p + 4 * (b & 15))) {
+			ctx__fault(c);
+			break;
+		}
+		n = rec__int(c, rec, v, width);
+		break;
+	}
+	case KITE_SRC_ARG_USER_BYTES:
+		if (c->has_args && c->ret >= 0)
+			n = rec__user_optval(c, rec, (const void *)c->args[a & 7], (const void *)c->args[b & 7]);
+		break;
+	case KITE_SRC_PRCTL_ARG2:
+		n = rec__prctl_arg2(c, rec, b, width);
+		break;
+	case KITE_SRC_IO_URING_SIG:
+		if (c->has_args)
+			n = rec__io_uring_sig(c, rec, (const void *)c->args[a & 7], c->args[3], width);
+		break;
 	default:
 		break;
 	}

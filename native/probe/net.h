@@ -203,4 +203,100 @@ static __always_inline const void *user__msg_name(const void *umsg)
 	return m.msg_name;
 }
 
+/* The kernel address of the peer of a unix socket (0 for other families or no peer). */
+static __always_inline uint64_t sock__unix_peer(struct sock *sk)
+{
+	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_family) != KITE_AF_UNIX)
+		return 0;
+	return (uint64_t)BPF_CORE_READ((struct unix_sock *)sk, peer);
+}
+
+/* getsockopt's value: `ulen` points to the length the kernel stored after the call. */
+static __always_inline uint32_t rec__user_optval(struct build_ctx *c, uint8_t *rec, const void *uval, const void *ulen)
+{
+	int32_t len = 0;
+	if (!uval || !ulen)
+		return 0;
+	if (bpf_probe_read_user(&len, sizeof(len), ulen)) {
+		ctx__fault(c);
+		return 0;
+	}
+	if (len <= 0)
+		return 0;
+	if (ctx__room(c) < KITE_MAX_OPTVAL) {
+		ctx__truncated(c);
+		return 0;
+	}
+	if (len > KITE_MAX_OPTVAL) {
+		len = KITE_MAX_OPTVAL;
+		ctx__truncated(c);
+	}
+	uint64_t size = (uint32_t)len;
+	barrier_var(size);
+	size &= 2 * KITE_MAX_OPTVAL - 1; /* the verifier's bound; len <= KITE_MAX_OPTVAL already */
+	if (!size)
+		return 0;
+	if (bpf_probe_read_user(&rec[c->off & KITE_OFF_MASK], size, uval)) {
+		ctx__fault(c);
+		return 0;
+	}
+	return (uint32_t)size;
+}
+
+/* The kernel caps iovec and mmsghdr arrays at UIO_MAXIOV entries. */
+#define KITE_UIO_MAXIOV 1024
+
+struct user_sum {
+	uint64_t base;  /* user address of the array */
+	uint64_t total;
+};
+
+static long iov_len_step(uint64_t index, void *ctx)
+{
+	struct user_sum *s = ctx;
+	struct iovec v = {};
+	if (bpf_probe_read_user(&v, sizeof(v), (const struct iovec *)s->base + index))
+		return 1;
+	s->total += v.iov_len;
+	return 0;
+}
+
+/* The bytes a msghdr asks to send: the sum of its iov_len, as the kernel counts them. */
+static __always_inline uint32_t rec__msg_iov_bytes(struct build_ctx *c, uint8_t *rec, const void *umsg, uint32_t width)
+{
+	struct user_msghdr m = {};
+	if (!umsg || bpf_probe_read_user(&m, sizeof(m), umsg)) {
+		ctx__fault(c);
+		return 0;
+	}
+	struct user_sum s = {.base = (uint64_t)m.msg_iov};
+	uint64_t n = m.msg_iovlen;
+	if (n > KITE_UIO_MAXIOV)
+		n = KITE_UIO_MAXIOV;
+	bpf_loop((uint32_t)n, iov_len_step, &s, 0);
+	return rec__int(c, rec, s.total, width);
+}
+
+static long mmsg_len_step(uint64_t index, void *ctx)
+{
+	struct user_sum *s = ctx;
+	uint32_t len = 0;
+	const struct mmsghdr *m = (const struct mmsghdr *)s->base + index;
+	if (bpf_probe_read_user(&len, sizeof(len), &m->msg_len))
+		return 1;
+	s->total += len;
+	return 0;
+}
+
+/* Bytes moved by a sendmmsg/recvmmsg that returned `count` messages: the kernel
+ * stores each message's byte count in its msg_len. */
+static __always_inline uint64_t user__mmsg_bytes(const void *ummsg, int64_t count)
+{
+	if (!ummsg || count <= 0)
+		return 0;
+	struct user_sum s = {.base = (uint64_t)ummsg};
+	bpf_loop(count > KITE_UIO_MAXIOV ? KITE_UIO_MAXIOV : (uint32_t)count, mmsg_len_step, &s, 0);
+	return s.total;
+}
+
 #endif /* KITE_NET_H */

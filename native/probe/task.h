@@ -102,6 +102,35 @@ static __always_inline int64_t task__reaper(struct task_struct *task)
 	return reaper ? BPF_CORE_READ(reaper, pid) : 0;
 }
 
+#define KITE_PR_SET_NAME 15
+#define KITE_PR_GET_NAME 16
+#define KITE_PR_GET_CHILD_SUBREAPER 37
+
+/* prctl's arg2 as a name (b = 0: PR_SET_NAME, or PR_GET_NAME once it succeeded) or
+ * as an integer (b = 1: the value PR_GET_CHILD_SUBREAPER stored, else the argument). */
+static __always_inline uint32_t rec__prctl_arg2(struct build_ctx *c, uint8_t *rec, uint32_t b, uint32_t width)
+{
+	if (!c->has_args)
+		return 0;
+	uint64_t option = c->args[0];
+	const void *arg2 = (const void *)c->args[1];
+	if (b == 0) {
+		if (option == KITE_PR_SET_NAME || (option == KITE_PR_GET_NAME && c->ret == 0))
+			return rec__str(c, rec, arg2, 15, 1);
+		return 0;
+	}
+	int64_t v = (int64_t)c->args[1];
+	if (option == KITE_PR_GET_CHILD_SUBREAPER && c->ret == 0) {
+		int32_t stored = 0;
+		if (bpf_probe_read_user(&stored, sizeof(stored), arg2)) {
+			ctx__fault(c);
+			return 0;
+		}
+		v = stored;
+	}
+	return rec__int(c, rec, (uint64_t)v, width);
+}
+
 /* State of the cgroup walk (pointers kept as integers). */
 struct cgroup_walk {
 	uint64_t cset;

@@ -102,6 +102,10 @@ internal enum EventType : ushort
     Execve = 90,
     Execveat = 91,
     Procexit = 92,
+    Sendmmsg = 93,
+    Recvmmsg = 94,
+    IoUringEnter = 95,
+    IoUringRegister = 96,
 }
 
 /// <summary>Parameter encodings (enum kite_param_type); see the header of kite_events.h.</summary>
@@ -170,6 +174,10 @@ internal enum FlagTableId : byte
     EpollCreate1Flags = 20,
     PidfdOpenFlags = 21,
     ExecveatFlags = 22,
+    IoUringSetupFlags = 23,
+    IoUringSetupFeats = 24,
+    IoUringEnterFlags = 25,
+    IoUringRegisterOpcodes = 26,
 }
 
 /// <summary>One parameter of an event: its Falco name, encoding and flag table (or dirfd index).</summary>
@@ -254,7 +262,7 @@ internal static partial class EventTable
     }
 
     /// <summary>KITE_PROBE_ABI_VERSION of the header this table was generated from.</summary>
-    public const int AbiVersion = 2;
+    public const int AbiVersion = 3;
 
     public const int MaxEventSize = 65536;
 
@@ -266,7 +274,7 @@ internal static partial class EventTable
 
     public const int DefaultArgsBound = 4096;
 
-    public const int EventTypeCount = 93;
+    public const int EventTypeCount = 97;
 
     /// <summary>Header flag: a parameter was cut to its bound (KITE_EF_TRUNCATED).</summary>
     public const ushort FlagTruncated = 0x0001;
@@ -359,10 +367,10 @@ internal static partial class EventTable
         new(EventType.Signalfd4, "signalfd4", [new("res", ParamType.Fd, 0), new("flags", ParamType.Flags32, 1), new("fd", ParamType.Fd, 0), new("mask", ParamType.UInt32, 0)], [289]),
         new(EventType.InotifyInit, "inotify_init", [new("res", ParamType.Fd, 0), new("flags", ParamType.UInt8, 0)], [253]),
         new(EventType.InotifyInit1, "inotify_init1", [new("res", ParamType.Fd, 0), new("flags", ParamType.Flags32, 1)], [294]),
-        new(EventType.TimerfdCreate, "timerfd_create", [new("res", ParamType.Fd, 0), new("clockid", ParamType.UInt8, 0), new("flags", ParamType.UInt8, 0)], [283]),
+        new(EventType.TimerfdCreate, "timerfd_create", [new("res", ParamType.Fd, 0), new("clockid", ParamType.UInt8, 0), new("flags", ParamType.Flags32, 1)], [283]),
         new(EventType.EpollCreate, "epoll_create", [new("res", ParamType.Fd, 0), new("size", ParamType.Int32, 0)], [213]),
         new(EventType.EpollCreate1, "epoll_create1", [new("res", ParamType.Fd, 0), new("flags", ParamType.Flags32, 20)], [291]),
-        new(EventType.IoUringSetup, "io_uring_setup", [new("res", ParamType.Fd, 0), new("entries", ParamType.UInt32, 0)], [425]),
+        new(EventType.IoUringSetup, "io_uring_setup", [new("res", ParamType.Fd, 0), new("entries", ParamType.UInt32, 0), new("sq_entries", ParamType.UInt32, 0), new("cq_entries", ParamType.UInt32, 0), new("flags", ParamType.Flags32, 23), new("sq_thread_cpu", ParamType.UInt32, 0), new("sq_thread_idle", ParamType.UInt32, 0), new("features", ParamType.Flags32, 24)], [425]),
         new(EventType.PidfdOpen, "pidfd_open", [new("fd", ParamType.Fd, 0), new("pid", ParamType.Pid, 0), new("flags", ParamType.Flags32, 21)], [434]),
         new(EventType.PidfdGetfd, "pidfd_getfd", [new("fd", ParamType.Fd, 0), new("pid_fd", ParamType.Fd, 0), new("target_fd", ParamType.Fd, 0), new("flags", ParamType.UInt32, 0)], [438]),
         new(EventType.Clone, "clone", [new("res", ParamType.Pid, 0), new("exe", ParamType.CharBuf, 0), new("args", ParamType.CharBufArray, 0), new("tid", ParamType.Pid, 0), new("pid", ParamType.Pid, 0), new("ptid", ParamType.Pid, 0), new("cwd", ParamType.CharBuf, 0), new("fdlimit", ParamType.Int64, 0), new("pgft_maj", ParamType.UInt64, 0), new("pgft_min", ParamType.UInt64, 0), new("vm_size", ParamType.UInt32, 0), new("vm_rss", ParamType.UInt32, 0), new("vm_swap", ParamType.UInt32, 0), new("comm", ParamType.CharBuf, 0), new("cgroups", ParamType.CharBufArray, 0), new("flags", ParamType.Flags32, 7), new("uid", ParamType.Uid, 0), new("gid", ParamType.Gid, 0), new("vtid", ParamType.Pid, 0), new("vpid", ParamType.Pid, 0), new("pid_namespace_init_start_ts", ParamType.UInt64, 0)], [56]),
@@ -372,6 +380,10 @@ internal static partial class EventTable
         new(EventType.Execve, "execve", [new("res", ParamType.Errno, 0), new("exe", ParamType.CharBuf, 0), new("args", ParamType.CharBufArray, 0), new("tid", ParamType.Pid, 0), new("pid", ParamType.Pid, 0), new("ptid", ParamType.Pid, 0), new("cwd", ParamType.CharBuf, 0), new("fdlimit", ParamType.UInt64, 0), new("pgft_maj", ParamType.UInt64, 0), new("pgft_min", ParamType.UInt64, 0), new("vm_size", ParamType.UInt32, 0), new("vm_rss", ParamType.UInt32, 0), new("vm_swap", ParamType.UInt32, 0), new("comm", ParamType.CharBuf, 0), new("cgroups", ParamType.CharBufArray, 0), new("env", ParamType.CharBufArray, 0), new("tty", ParamType.UInt32, 0), new("vpgid", ParamType.Pid, 0), new("loginuid", ParamType.Uid, 0), new("flags", ParamType.Flags32, 6), new("cap_inheritable", ParamType.Caps, 0), new("cap_permitted", ParamType.Caps, 0), new("cap_effective", ParamType.Caps, 0), new("exe_ino", ParamType.Ino, 0), new("exe_ino_ctime", ParamType.AbsTime, 0), new("exe_ino_mtime", ParamType.AbsTime, 0), new("uid", ParamType.Uid, 0), new("trusted_exepath", ParamType.FsPath, 0), new("pgid", ParamType.Pid, 0), new("gid", ParamType.Gid, 0), new("filename", ParamType.FsPath, 0)], [59]),
         new(EventType.Execveat, "execveat", [new("res", ParamType.Errno, 0), new("exe", ParamType.CharBuf, 0), new("args", ParamType.CharBufArray, 0), new("tid", ParamType.Pid, 0), new("pid", ParamType.Pid, 0), new("ptid", ParamType.Pid, 0), new("cwd", ParamType.CharBuf, 0), new("fdlimit", ParamType.UInt64, 0), new("pgft_maj", ParamType.UInt64, 0), new("pgft_min", ParamType.UInt64, 0), new("vm_size", ParamType.UInt32, 0), new("vm_rss", ParamType.UInt32, 0), new("vm_swap", ParamType.UInt32, 0), new("comm", ParamType.CharBuf, 0), new("cgroups", ParamType.CharBufArray, 0), new("env", ParamType.CharBufArray, 0), new("tty", ParamType.UInt32, 0), new("vpgid", ParamType.Pid, 0), new("loginuid", ParamType.Uid, 0), new("flags", ParamType.Flags32, 6), new("cap_inheritable", ParamType.Caps, 0), new("cap_permitted", ParamType.Caps, 0), new("cap_effective", ParamType.Caps, 0), new("exe_ino", ParamType.Ino, 0), new("exe_ino_ctime", ParamType.AbsTime, 0), new("exe_ino_mtime", ParamType.AbsTime, 0), new("uid", ParamType.Uid, 0), new("trusted_exepath", ParamType.FsPath, 0), new("pgid", ParamType.Pid, 0), new("gid", ParamType.Gid, 0)], [322]),
         new(EventType.Procexit, "procexit", [new("status", ParamType.Errno, 0), new("ret", ParamType.Errno, 0), new("sig", ParamType.SigType, 0), new("core", ParamType.UInt8, 0), new("reaper_tid", ParamType.Pid, 0)], []),
+        new(EventType.Sendmmsg, "sendmmsg", [new("res", ParamType.Errno, 0), new("fd", ParamType.Fd, 0), new("size", ParamType.UInt32, 0), new("data", ParamType.ByteBuf, 0), new("tuple", ParamType.SockTuple, 0)], [307]),
+        new(EventType.Recvmmsg, "recvmmsg", [new("res", ParamType.Errno, 0), new("fd", ParamType.Fd, 0), new("size", ParamType.UInt32, 0), new("data", ParamType.ByteBuf, 0), new("tuple", ParamType.SockTuple, 0), new("msgcontrol", ParamType.ByteBuf, 0)], [299]),
+        new(EventType.IoUringEnter, "io_uring_enter", [new("res", ParamType.Errno, 0), new("fd", ParamType.Fd, 0), new("to_submit", ParamType.UInt32, 0), new("min_complete", ParamType.UInt32, 0), new("flags", ParamType.Flags32, 25), new("sig", ParamType.UInt32, 0)], [426]),
+        new(EventType.IoUringRegister, "io_uring_register", [new("res", ParamType.Errno, 0), new("fd", ParamType.Fd, 0), new("opcode", ParamType.EnumFlags16, 26), new("arg", ParamType.UInt64, 0), new("nr_args", ParamType.UInt32, 0)], [427]),
     ];
 
     /// <summary>x86_64 syscall number -> event type (Generic for syscalls without their own type).</summary>
@@ -395,15 +407,15 @@ internal static partial class EventTable
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 78, 1, 1,
         1, 3, 37, 1, 49, 1, 1, 32, 34, 40, 42, 1, 45, 1, 1, 1,
         72, 1, 1, 1, 1, 1, 1, 1, 1, 1, 76, 80, 74, 1, 1, 1,
-        19, 77, 75, 82, 11, 14, 79, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        6, 1, 1, 1, 73, 1, 1, 1, 1, 64, 1, 1, 35, 1, 1, 62,
+        19, 77, 75, 82, 11, 14, 79, 1, 1, 1, 1, 94, 1, 1, 1, 1,
+        6, 1, 1, 93, 73, 1, 1, 1, 1, 64, 1, 1, 35, 1, 1, 62,
         1, 65, 91, 70, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 83, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 83, 95, 96, 1, 1, 1, 1,
         1, 1, 84, 87, 8, 4, 85, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -438,6 +450,8 @@ internal static partial class EventTable
         24, // RECVFROM
         25, // RECVMSG
         26, // SHUTDOWN
+        93, // SENDMMSG
+        94, // RECVMMSG
         27, // GETSOCKOPT
         28, // CHDIR
         29, // FCHDIR
@@ -557,7 +571,9 @@ internal static partial class EventTable
         (292, "dup3"),
         (293, "pipe2"),
         (294, "inotify_init1"),
+        (299, "recvmmsg"),
         (304, "open_by_handle_at"),
+        (307, "sendmmsg"),
         (308, "setns"),
         (313, "finit_module"),
         (316, "renameat2"),
@@ -566,6 +582,8 @@ internal static partial class EventTable
         (322, "execveat"),
         (323, "userfaultfd"),
         (425, "io_uring_setup"),
+        (426, "io_uring_enter"),
+        (427, "io_uring_register"),
         (434, "pidfd_open"),
         (435, "clone3"),
         (436, "close_range"),

@@ -6,7 +6,7 @@ namespace Kite.Agent.Events;
 /// their order are Falco's (driver/flags_table.c), because rules compare the rendered text
 /// (<c>evt.arg.flags contains O_TRUNC</c>, <c>evt.arg.request = PTRACE_ATTACH</c>).
 /// </summary>
-internal static class FlagTables
+internal static partial class FlagTables
 {
     // Open access mode is a 2-bit field, not three bits: match it under mask 3.
     private const ulong AccessMode = 3;
@@ -637,6 +637,10 @@ internal static class FlagTables
         FlagTableId.EpollCreate1Flags => EpollCreate1Flags,
         FlagTableId.PidfdOpenFlags => PidfdOpenFlags,
         FlagTableId.ExecveatFlags => ExecveatFlags,
+        FlagTableId.IoUringSetupFlags => IoUringSetupFlags,
+        FlagTableId.IoUringSetupFeats => IoUringSetupFeats,
+        FlagTableId.IoUringEnterFlags => IoUringEnterFlags,
+        FlagTableId.IoUringRegisterOpcodes => IoUringRegisterOpcodes,
         _ => null,
     };
 

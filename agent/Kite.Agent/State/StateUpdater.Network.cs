@@ -117,8 +117,9 @@ internal sealed partial class StateUpdater
     }
 
     /// <summary>
-    /// sendto/sendmsg/recvfrom/recvmsg: a tuple on an unconnected (datagram) socket names the peer of this
-    /// event; when it differs from the last one the fd's name changes (fd.name_changed).
+    /// sendto/sendmsg/sendmmsg/recvfrom/recvmsg/recvmmsg: a tuple on an unconnected (datagram) socket names the
+    /// peer of this event (for the *mmsg calls, the peer of the first message); when it differs from the last one
+    /// the fd's name changes (fd.name_changed).
     /// </summary>
     private void ApplyDatagram(EventType type, in RawEvent ev, ThreadInfo process)
     {
@@ -139,7 +140,7 @@ internal sealed partial class StateUpdater
         if (!SocketTuple.TryApplyTuple(tuple, entry))
             return;
         // A receive on an unconnected socket makes this end the server of the exchange.
-        entry.IsServer = type is EventType.Recvfrom or EventType.Recvmsg;
+        entry.IsServer = type is EventType.Recvfrom or EventType.Recvmsg or EventType.Recvmmsg;
         if (entry.L4Protocol == L4Protocol.Unknown)
             entry.L4Protocol = L4Protocol.Udp;
         if (oldRemotePort != entry.RemotePort || !((ReadOnlySpan<byte>)oldRemote).SequenceEqual(entry.RemoteAddress) || !entry.Name.HasValue)

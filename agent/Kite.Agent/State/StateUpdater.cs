@@ -116,7 +116,8 @@ internal sealed partial class StateUpdater
             case EventType.Listen:
                 ApplyListen(ev, process);
                 break;
-            case EventType.Sendto or EventType.Sendmsg or EventType.Recvfrom or EventType.Recvmsg:
+            case EventType.Sendto or EventType.Sendmsg or EventType.Sendmmsg
+                or EventType.Recvfrom or EventType.Recvmsg or EventType.Recvmmsg:
                 ApplyDatagram(type, ev, process);
                 break;
             case EventType.Chdir:

@@ -60,6 +60,33 @@ public sealed class StateUpdaterNetworkTests
     }
 
     [Fact]
+    public void SendmmsgOnAnUnconnectedSocketNamesThePeerOfItsFirstMessage()
+    {
+        _state.Apply(_state.Event(EventType.Socket).Set("fd", 3).Set("domain", 2).Set("type", 2).Set("proto", 0));
+        _state.Apply(_state.Event(EventType.Sendmmsg).Set("res", 2).Set("fd", 3).Set("size", 12)
+            .SetTuple("tuple", IPEndPoint.Parse("10.0.0.1:5000"), IPEndPoint.Parse("10.0.0.53:53")));
+
+        var fd = _state.FdOf(3)!;
+        Assert.True(_state.Updater.NameChanged);
+        Assert.Same(fd, _state.Updater.Fd);
+        Assert.False(fd.IsServer);
+        Assert.Equal(L4Protocol.Udp, fd.L4Protocol);
+        Assert.Equal("10.0.0.1:5000->10.0.0.53:53", StateFixture.Text(fd.Name));
+    }
+
+    [Fact]
+    public void RecvmmsgOnAnUnconnectedSocketMakesThisEndTheServerOfTheSender()
+    {
+        _state.Apply(_state.Event(EventType.Socket).Set("fd", 4).Set("domain", 2).Set("type", 2).Set("proto", 0));
+        _state.Apply(_state.Event(EventType.Recvmmsg).Set("res", 1).Set("fd", 4).Set("size", 5)
+            .SetTuple("tuple", IPEndPoint.Parse("10.0.0.1:53"), IPEndPoint.Parse("10.0.0.9:41000")));
+
+        var fd = _state.FdOf(4)!;
+        Assert.True(fd.IsServer);
+        Assert.Equal("10.0.0.9:41000->10.0.0.1:53", StateFixture.Text(fd.Name));
+    }
+
+    [Fact]
     public void BindAndListenMakeAServerSocket()
     {
         _state.Apply(_state.Event(EventType.Socket).Set("fd", 3).Set("domain", 2).Set("type", 1).Set("proto", 0));

@@ -108,6 +108,14 @@ public sealed class StateUpdaterProcessTests
     }
 
     [Fact]
+    public void PrctlSetNameRenamesTheThread()
+    {
+        _state.Apply(_state.Event(EventType.Prctl).Set("res", 0).Set("option", 15).Set("arg2_str", "worker-1"));
+
+        Assert.Equal("worker-1", StateFixture.Text(_state.Process.Comm));
+    }
+
+    [Fact]
     public void AncestorsAreWalkedThroughTheParentChain()
     {
         int child = StateFixture.Pid + 5;
