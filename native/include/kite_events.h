@@ -295,7 +295,9 @@ enum kite_proc_field {
 	KITE_PROC_EXIT_RET,         /* procexit: exit code */
 	KITE_PROC_EXIT_SIG,         /* procexit: terminating signal */
 	KITE_PROC_EXIT_CORE,        /* procexit: 1 if core dumped */
-	KITE_PROC_REAPER_TID,       /* procexit: who inherits the children (0 = unknown) */
+	KITE_PROC_REAPER_TID,       /* procexit: the process that inherits the children (the nearest
+	                             * child subreaper, else the pid namespace's init); 0 when there
+	                             * is no child or a thread of the same process remains */
 	KITE_PROC_CLONE_FLAGS,      /* clone/clone3 flags (clone3: from struct clone_args) */
 	KITE_PROC_MAX
 };

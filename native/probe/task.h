@@ -90,16 +90,72 @@ static __always_inline uint32_t task__exe_flags(struct task_struct *task)
 	return flags;
 }
 
-/* The tid that inherits the exiting task's children: 0 when a thread of the same
- * process remains (the state engine re-parents within the process). */
+/* Ancestors walked looking for a child subreaper (deeper chains fall back to init). */
+#define KITE_MAX_REAPER_WALK 32
+
+static __always_inline int task__has_children(struct task_struct *task)
+{
+	struct list_head *head = (struct list_head *)((char *)task + bpf_core_field_offset(struct task_struct, children));
+	return BPF_CORE_READ(task, children.next) != head;
+}
+
+/* A thread of the process that has not started exiting remains (find_alive_thread). */
+static __always_inline int signal__alive(struct signal_struct *sig)
+{
+	return sig && BPF_CORE_READ(sig, live.counter) > 0;
+}
+
+/* Walk up real_parent looking for a live child subreaper in the namespace level `level`. */
+struct reaper_walk {
+	uint64_t task;
+	uint32_t level;
+	int64_t reaper; /* tgid found, 0 none */
+};
+
+static long reaper_walk_step(uint64_t index, void *ctx)
+{
+	struct reaper_walk *w = ctx;
+	struct task_struct *up = (struct task_struct *)w->task;
+	/* init_task (pid 0) ends the chain; so does leaving the namespace */
+	if (!up || BPF_CORE_READ(up, pid) == 0 || BPF_CORE_READ(up, thread_pid, level) != w->level)
+		return 1;
+	struct signal_struct *sig = BPF_CORE_READ(up, signal);
+	if (sig && BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper) && signal__alive(sig)) {
+		w->reaper = BPF_CORE_READ(up, tgid);
+		return 1;
+	}
+	w->task = (uint64_t)BPF_CORE_READ(up, real_parent);
+	return 0;
+}
+
+/*
+ * The process that inherits the children of the exiting `task`, as the kernel's
+ * find_new_reaper() picks it a moment later in exit_notify(): 0 when there is no
+ * child or a thread of the same process lives on (the parent process does not
+ * change); else the nearest ancestor in the same pid namespace that made itself a
+ * child subreaper (prctl PR_SET_CHILD_SUBREAPER) and still lives; else the init of
+ * the task's pid namespace. At sched_process_exit the task's signal->live is already
+ * decremented and its children are not yet moved.
+ */
 static __always_inline int64_t task__reaper(struct task_struct *task)
 {
-	int live = BPF_CORE_READ(task, signal, live.counter);
-	if (live > 0)
+	if (!task__has_children(task))
 		return 0;
-	struct pid_namespace *ns = pid__ns(BPF_CORE_READ(task, thread_pid));
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	if (signal__alive(sig))
+		return 0;
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	if (sig && BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper)) {
+		struct reaper_walk w = {.task = (uint64_t)BPF_CORE_READ(task, real_parent), .level = BPF_CORE_READ(pid, level)};
+		bpf_loop(KITE_MAX_REAPER_WALK, reaper_walk_step, &w, 0);
+		if (w.reaper)
+			return w.reaper;
+	}
+	struct pid_namespace *ns = pid__ns(pid);
 	struct task_struct *reaper = ns ? BPF_CORE_READ(ns, child_reaper) : NULL;
-	return reaper ? BPF_CORE_READ(reaper, pid) : 0;
+	if (!reaper || BPF_CORE_READ(reaper, tgid) == BPF_CORE_READ(task, tgid))
+		return 0; /* the namespace's init itself exits: the kernel kills the namespace */
+	return BPF_CORE_READ(reaper, tgid);
 }
 
 #define KITE_PR_SET_NAME 15

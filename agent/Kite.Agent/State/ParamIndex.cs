@@ -53,6 +53,8 @@ internal static class ParamIndex
     public static readonly int ExecPgid = Of(EventType.Execve, "pgid");
     public static readonly int ExecGid = Of(EventType.Execve, "gid");
 
+    public static readonly int ProcexitReaperTid = Of(EventType.Procexit, "reaper_tid");
+
     private static readonly sbyte[] s_fdParam = BuildFdParams();
     private static readonly sbyte[,] s_known = BuildKnown();
 

@@ -15,6 +15,9 @@ internal sealed class StateStats
     /// <summary>Threads read from /proc on a miss.</summary>
     public ulong ThreadsLoadedFromProc;
 
+    /// <summary>Orphaned processes given to their new parent (a child subreaper or init) when theirs exited.</summary>
+    public ulong ProcessesReparented;
+
     public ulong FdsAdded;
     public ulong FdsRemoved;
 

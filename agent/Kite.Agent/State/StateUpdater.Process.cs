@@ -69,6 +69,20 @@ internal sealed partial class StateUpdater
     }
 
     /// <summary>
+    /// procexit of a process' last thread with children: they move to the reaper the probe named (reaper_tid),
+    /// so proc.ppid, proc.pname and proc.aname[N] of an orphan follow the kernel. The reaper is read from /proc
+    /// when the table does not know it yet (an init or subreaper that started before the agent).
+    /// </summary>
+    private void ApplyReaper(in RawEvent ev)
+    {
+        long reaper = ev.GetInt64(ParamIndex.ProcexitReaperTid);
+        if (reaper <= 0)
+            return;
+        int reaperPid = Threads.FindOrLoad((int)reaper, (int)reaper, ev.Timestamp)?.Pid ?? (int)reaper;
+        Threads.Reparent(ev.Pid, reaperPid);
+    }
+
+    /// <summary>
     /// ptid names the parent thread (the one that forked, e.g. a runtime's helper thread); proc.ppid is the
     /// process that thread belongs to.
     /// </summary>

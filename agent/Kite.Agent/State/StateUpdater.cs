@@ -67,6 +67,7 @@ internal sealed partial class StateUpdater
                 break;
             case EventType.Procexit:
                 _pendingExitTid = ev.Tid;
+                ApplyReaper(ev);
                 break;
             default:
                 if (thread is not null)

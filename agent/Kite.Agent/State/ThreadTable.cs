@@ -124,6 +124,25 @@ internal sealed class ThreadTable
             Remove(leader.Tid);
     }
 
+    /// <summary>
+    /// The last thread of process <paramref name="exitedPid"/> exited and the kernel hands its children to
+    /// <paramref name="reaperPid"/> (the nearest child subreaper, or the pid namespace's init, as the probe
+    /// found it at exit). A walk of the table: it runs only for a process that leaves children behind.
+    /// </summary>
+    public void Reparent(int exitedPid, int reaperPid)
+    {
+        if (exitedPid <= 0 || reaperPid <= 0 || exitedPid == reaperPid)
+            return;
+        foreach (var t in _threads.Values)
+        {
+            if (t.Leader is null && t.ParentPid == exitedPid && t.Pid != exitedPid)
+            {
+                t.ParentPid = reaperPid;
+                Stats.ProcessesReparented++;
+            }
+        }
+    }
+
     /// <summary>Removes an entry outright and recycles it.</summary>
     public void Remove(int tid)
     {

@@ -26,20 +26,14 @@ internal sealed class LiveCapture : IDisposable, IEventContextHandler
         _fields = [.. new[]
         {
             "evt.type", "evt.res", "evt.args", "proc.pid", "proc.ppid", "proc.name", "proc.exe", "proc.exepath", "proc.args",
-            "proc.cmdline", "proc.pname", "proc.aname[2]", "proc.cwd", "user.name", "user.uid", "fd.num", "fd.name", "fd.typechar",
+            "proc.cmdline", "proc.pname", "proc.aname[2]", "proc.apid[2]", "proc.cwd", "user.name", "user.uid", "fd.num", "fd.name", "fd.typechar",
             "fd.cip", "fd.sip", "fd.cport", "fd.sport", "fd.l4proto", "fd.nameraw", "container.id",
         }.Select(f => (f, FieldFormat.Parse("%" + f, SyscallFieldCatalog.Instance)))];
         _probe = ProbeSession.Open(ringBufferBytes: 4 << 20);
         foreach (var type in types)
-        {
-            foreach (int nr in EventTable.Get(type).Syscalls)
-                _probe.SetInteresting((uint)nr, true);
-        }
+            _probe.SetInteresting(type, true);
         foreach (var type in new[] { EventType.Clone, EventType.Clone3, EventType.Fork, EventType.Vfork, EventType.Execve, EventType.Chdir, EventType.Close })
-        {
-            foreach (int nr in EventTable.Get(type).Syscalls)
-                _probe.SetInteresting((uint)nr, true);
-        }
+            _probe.SetInteresting(type, true);
         Threads = new ThreadTable();
         Threads.Proc.ScanAll(Threads);
         Processor = new SyscallEventProcessor(new StateUpdater(Threads), this);

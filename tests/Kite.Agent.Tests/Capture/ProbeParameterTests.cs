@@ -174,6 +174,22 @@ public sealed class ProbeParameterTests
         Assert.Equal("CLONE_VM|CLONE_VFORK", FlagTables.CloneFlags.Format(vfork.UInt("flags")));
     }
 
+    [RequiresBpfFact]
+    public void ProcexitNamesTheSubreaperThatInheritsTheChildrenOfAnExitingProcess()
+    {
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Procexit, true);
+        probe.Attach();
+
+        // Trigger: under a child subreaper, a subshell leaves a background sleep behind.
+        var (subreaper, _) = TriggerProgram.Run("subreaper", "/bin/sh", "-c", "( sleep 0.5 & ) ; exit");
+
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == subreaper));
+        Assert.Contains(records, r => r.Int("reaper_tid") == subreaper); // the subshell's exit
+        // Exits that leave no child behind name no reaper: the subreaper itself, the last to go.
+        Assert.Equal(0, Assert.Single(records, r => r.Header.Pid == subreaper).Int("reaper_tid"));
+    }
+
     /// <summary>Runs the trigger with the probe on for <paramref name="types"/>; returns the records until the child's are in.</summary>
     private static (List<CapturedRecord> Records, string Output, int Pid) Capture(string action, string[] args, params EventType[] types)
     {

@@ -108,6 +108,36 @@ public sealed class StateUpdaterProcessTests
     }
 
     [Fact]
+    public void ProcexitWithAReaperGivesTheExitingProcessChildrenToIt()
+    {
+        int child = StateFixture.Pid + 6;
+        int sibling = StateFixture.Pid + 7;
+        _state.Apply(ChildCloneRecord(child));
+        _state.Apply(ChildCloneRecord(sibling).Set("ptid", StateFixture.ParentPid));
+
+        // The process exits leaving its child behind; the probe names the grandparent (a subreaper) as reaper.
+        _state.Apply(_state.Event(EventType.Procexit).Set("status", 0).Set("ret", 0).Set("reaper_tid", StateFixture.ParentPid));
+
+        Assert.Equal(StateFixture.ParentPid, _state.Threads.Find(child)!.ParentPid);
+        Assert.Equal("bash", StateFixture.Text(_state.Threads.Ancestor(_state.Threads.Find(child)!, 1)!.Comm));
+        Assert.Equal(StateFixture.ParentPid, _state.Threads.Find(sibling)!.ParentPid); // not a child of the exiting one: unchanged
+        Assert.Equal(1UL, _state.Threads.Stats.ProcessesReparented);
+    }
+
+    [Fact]
+    public void ProcexitWithoutAReaperLeavesTheChildrenWhereTheyAre()
+    {
+        int child = StateFixture.Pid + 8;
+        _state.Apply(ChildCloneRecord(child));
+
+        // reaper_tid 0: another thread of the process lives on, or there is no child.
+        _state.Apply(_state.Event(EventType.Procexit).Set("status", 0).Set("ret", 0).Set("reaper_tid", 0));
+
+        Assert.Equal(StateFixture.Pid, _state.Threads.Find(child)!.ParentPid);
+        Assert.Equal(0UL, _state.Threads.Stats.ProcessesReparented);
+    }
+
+    [Fact]
     public void PrctlSetNameRenamesTheThread()
     {
         _state.Apply(_state.Event(EventType.Prctl).Set("res", 0).Set("option", 15).Set("arg2_str", "worker-1"));

@@ -177,6 +177,21 @@ static int forks(void)
 	return 0;
 }
 
+/* Becomes a child subreaper, then runs the command and reaps everything left. */
+static int subreaper(char **argv)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+		return fail("prctl");
+	pid_t child = fork();
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -199,5 +214,7 @@ int main(int argc, char **argv)
 		return uring();
 	if (!strcmp(action, "forks"))
 		return forks();
+	if (!strcmp(action, "subreaper") && argc > 2)
+		return subreaper(argv + 2);
 	return 2;
 }
