@@ -204,9 +204,9 @@ enum kite_flag_table {
 
 /* Bits Kite adds to raw kernel values (documented so C# renders them). */
 #define KITE_O_F_CREATED (1u << 31) /* open flags: the call created the file (FMODE_CREATED) */
-#define KITE_EXE_WRITABLE 0x1        /* execve flags: the exe is writable by the caller's fsuid */
+#define KITE_EXE_WRITABLE 0x1        /* execve flags: the process may write its exe (native/README.md) */
 #define KITE_EXE_UPPER_LAYER 0x2     /* execve flags: exe on an overlayfs upper layer */
-#define KITE_EXE_FROM_MEMFD 0x4      /* execve flags: exe is a memfd */
+#define KITE_EXE_FROM_MEMFD 0x4      /* execve flags: exe is a memfd (memfd_create) */
 #define KITE_EXE_LOWER_LAYER 0x8     /* execve flags: exe on an overlayfs lower layer */
 #define KITE_FD_UPPER_LAYER 0x1      /* creat_flags: file on an overlayfs upper layer */
 #define KITE_FD_LOWER_LAYER 0x2      /* creat_flags: file on an overlayfs lower layer */

@@ -73,19 +73,9 @@ static __always_inline uint32_t task__exe_flags(struct task_struct *task)
 	else if (layer == KITE_FD_LOWER_LAYER)
 		flags |= KITE_EXE_LOWER_LAYER;
 
-	/* memfd files are named "memfd:<name>" on their internal tmpfs mount. */
-	char prefix[6] = {};
-	bpf_probe_read_kernel(prefix, sizeof(prefix), BPF_CORE_READ(exe, f_path.dentry, d_name.name));
-	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' && prefix[4] == 'd' && prefix[5] == ':')
+	if (file__is_memfd(exe))
 		flags |= KITE_EXE_FROM_MEMFD;
-
-	/* Writable by the caller: root, or a write bit for owner/group/other that applies. */
-	uint32_t fsuid = BPF_CORE_READ(task, cred, fsuid.val);
-	uint32_t fsgid = BPF_CORE_READ(task, cred, fsgid.val);
-	umode_t mode = BPF_CORE_READ(inode, i_mode);
-	uint32_t iuid = BPF_CORE_READ(inode, i_uid.val);
-	uint32_t igid = BPF_CORE_READ(inode, i_gid.val);
-	if (fsuid == 0 || (mode & 0002) || (iuid == fsuid && (mode & 0200)) || (igid == fsgid && (mode & 0020)))
+	if (file__writable_by(exe, BPF_CORE_READ(task, cred)))
 		flags |= KITE_EXE_WRITABLE;
 	return flags;
 }

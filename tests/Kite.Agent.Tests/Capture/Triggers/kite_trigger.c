@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static int fail(const char *what)
@@ -192,6 +195,51 @@ static int subreaper(char **argv)
 	return 0;
 }
 
+/* Copies an executable into a memfd and runs it from there (fexecve). */
+static int memfd_exec(char **argv)
+{
+	char buf[65536];
+	int in = open(argv[0], O_RDONLY);
+	int fd = memfd_create("kite-memfd", 0);
+	if (in < 0 || fd < 0)
+		return fail("open/memfd_create");
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(fd, buf, (size_t)n) != n)
+			return fail("write");
+	}
+	extern char **environ;
+	fexecve(fd, argv, environ);
+	return fail("fexecve");
+}
+
+/*
+ * Gives PATH the access ACL user::rwx user:UID:rwx group::r-x mask::MASK other::r-x
+ * (MASK octal), written as the system.posix_acl_access xattr the way setfacl does.
+ */
+static int acl(const char *path, const char *uid, const char *mask)
+{
+	struct {
+		uint32_t version;
+		struct {
+			uint16_t tag, perm;
+			uint32_t id;
+		} __attribute__((packed)) e[5];
+	} __attribute__((packed)) x = {
+		.version = 2,
+		.e = {
+			{0x01, 7, (uint32_t)-1},                      /* ACL_USER_OBJ */
+			{0x02, 7, (uint32_t)strtoul(uid, NULL, 10)},  /* ACL_USER */
+			{0x04, 5, (uint32_t)-1},                      /* ACL_GROUP_OBJ */
+			{0x10, (uint16_t)strtoul(mask, NULL, 8), (uint32_t)-1}, /* ACL_MASK */
+			{0x20, 5, (uint32_t)-1},                      /* ACL_OTHER */
+		},
+	};
+	if (setxattr(path, "system.posix_acl_access", &x, sizeof(x), 0))
+		return fail("setxattr");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -216,5 +264,9 @@ int main(int argc, char **argv)
 		return forks();
 	if (!strcmp(action, "subreaper") && argc > 2)
 		return subreaper(argv + 2);
+	if (!strcmp(action, "memfd-exec") && argc > 2)
+		return memfd_exec(argv + 2);
+	if (!strcmp(action, "acl") && argc > 4)
+		return acl(argv[2], argv[3], argv[4]);
 	return 2;
 }
