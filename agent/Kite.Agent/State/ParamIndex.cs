@@ -56,6 +56,7 @@ internal static class ParamIndex
     public static readonly int ProcexitReaperTid = Of(EventType.Procexit, "reaper_tid");
 
     private static readonly sbyte[] s_fdParam = BuildFdParams();
+    private static readonly sbyte[] s_cloexecFlags = BuildCloseOnExecFlags();
     private static readonly sbyte[,] s_known = BuildKnown();
 
     /// <summary>Index of a well-known parameter of <paramref name="type"/>, or -1; a table lookup, no string compare.</summary>
@@ -89,6 +90,24 @@ internal static class ParamIndex
 
     /// <summary>The parameter holding the fd an event is about (its return value for fd-creating calls), or -1.</summary>
     public static int FdParamOf(EventType type) => (uint)type < (uint)s_fdParam.Length ? s_fdParam[(int)type] : -1;
+
+    /// <summary>
+    /// The "flags" parameter of an fd-creating event whose flags use the O_* values (so O_CLOEXEC is its
+    /// close-on-exec bit), or -1.
+    /// </summary>
+    public static int CloseOnExecFlagsOf(EventType type) => (uint)type < (uint)s_cloexecFlags.Length ? s_cloexecFlags[(int)type] : -1;
+
+    private static sbyte[] BuildCloseOnExecFlags()
+    {
+        var result = new sbyte[EventTable.All.Count];
+        foreach (var info in EventTable.All)
+        {
+            int index = info.IndexOf("flags");
+            bool openFlags = index >= 0 && info.Params[index].FlagTable is FlagTableId.OpenFlags or FlagTableId.EpollCreate1Flags;
+            result[(int)info.Type] = (sbyte)(openFlags ? index : -1);
+        }
+        return result;
+    }
 
     private static sbyte[] BuildFdParams()
     {

@@ -188,15 +188,24 @@ internal sealed partial class StateUpdater
             Fd = process.Fds?.Find((int)ev.GetInt64(fdIndex));
             return;
         }
-        ApplyNewFd(ev, process, FdType.SignalFd);
+        ApplyNewFd(type, ev, process, FdType.SignalFd);
     }
 
-    /// <summary>A call whose return value is a new fd of a fixed kind (eventfd, epoll, inotify, bpf, ...).</summary>
-    private void ApplyNewFd(in RawEvent ev, ThreadInfo process, FdType type)
+    /// <summary>
+    /// A call whose return value is a new fd of a fixed kind (eventfd, epoll, inotify, bpf, ...). It is closed at
+    /// exec when the call's flags hold O_CLOEXEC (EFD_, SFD_, IN_, TFD_, EPOLL_ and UFFD_CLOEXEC all equal it), or
+    /// always for the kinds the kernel installs close-on-exec (io_uring, bpf, pidfd).
+    /// </summary>
+    private void ApplyNewFd(EventType eventType, in RawEvent ev, ThreadInfo process, FdType type, bool alwaysCloseOnExec = false)
     {
         long fd = ev.GetInt64(0);
         if (fd < 0 || process.Fds is null)
             return;
-        Fd = process.Fds.Add((int)fd, type, Threads.Pool, Threads.Limits, Stats);
+        var entry = process.Fds.Add((int)fd, type, Threads.Pool, Threads.Limits, Stats);
+        Fd = entry;
+        if (entry is null)
+            return;
+        int flags = ParamIndex.CloseOnExecFlagsOf(eventType);
+        entry.CloseOnExec = alwaysCloseOnExec || (flags >= 0 && (ev.GetUInt64(flags) & OCloexec) != 0);
     }
 }

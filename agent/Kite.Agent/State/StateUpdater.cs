@@ -149,35 +149,35 @@ internal sealed partial class StateUpdater
                 ApplyMemfd(ev, process);
                 break;
             case EventType.Eventfd or EventType.Eventfd2:
-                ApplyNewFd(ev, process, FdType.Event);
+                ApplyNewFd(type, ev, process, FdType.Event);
                 break;
             case EventType.Signalfd or EventType.Signalfd4:
                 ApplySignalfd(type, ev, process);
                 break;
             case EventType.InotifyInit or EventType.InotifyInit1:
-                ApplyNewFd(ev, process, FdType.Inotify);
+                ApplyNewFd(type, ev, process, FdType.Inotify);
                 break;
             case EventType.TimerfdCreate:
-                ApplyNewFd(ev, process, FdType.TimerFd);
+                ApplyNewFd(type, ev, process, FdType.TimerFd);
                 break;
             case EventType.EpollCreate or EventType.EpollCreate1:
-                ApplyNewFd(ev, process, FdType.EventPoll);
+                ApplyNewFd(type, ev, process, FdType.EventPoll);
                 break;
             case EventType.IoUringSetup:
-                ApplyNewFd(ev, process, FdType.IoUring);
+                ApplyNewFd(type, ev, process, FdType.IoUring, alwaysCloseOnExec: true);
                 break;
             case EventType.Userfaultfd:
-                ApplyNewFd(ev, process, FdType.UserFaultFd);
+                ApplyNewFd(type, ev, process, FdType.UserFaultFd);
                 break;
             case EventType.Bpf:
                 if (BpfCommandCreatesFd(ev.GetInt64(1)))
-                    ApplyNewFd(ev, process, FdType.Bpf);
+                    ApplyNewFd(type, ev, process, FdType.Bpf, alwaysCloseOnExec: true);
                 break;
             case EventType.PidfdOpen:
-                ApplyNewFd(ev, process, FdType.PidFd);
+                ApplyNewFd(type, ev, process, FdType.PidFd, alwaysCloseOnExec: true);
                 break;
             case EventType.PidfdGetfd:
-                ApplyNewFd(ev, process, FdType.Unknown);
+                ApplyNewFd(type, ev, process, FdType.Unknown, alwaysCloseOnExec: true);
                 break;
             default:
                 SelectFdParam(type, ev, process);

@@ -118,6 +118,25 @@ public sealed class StateUpdaterFileTests
     }
 
     [Fact]
+    public void FdsCreatedCloseOnExecGoAtExecAndTheOthersStay()
+    {
+        const long OCloexec = 0x80000; // TFD_CLOEXEC, SFD_CLOEXEC, ... are all O_CLOEXEC
+        _state.Apply(_state.Event(EventType.TimerfdCreate).Set("res", 7).Set("clockid", 1).Set("flags", OCloexec));
+        _state.Apply(_state.Event(EventType.TimerfdCreate).Set("res", 8).Set("clockid", 1).Set("flags", 0L));
+        _state.Apply(_state.Event(EventType.Signalfd4).Set("res", 9).Set("fd", -1).Set("flags", OCloexec));
+        _state.Apply(_state.Event(EventType.Eventfd).Set("res", 10).Set("initval", 0).Set("flags", 0L));
+        _state.Apply(_state.Event(EventType.IoUringSetup).Set("res", 11).Set("entries", 4)); // always close-on-exec
+
+        _state.Apply(_state.Event(EventType.Execve).Set("res", 0).Set("exe", "/bin/true").Set("comm", "true"));
+
+        Assert.Null(_state.FdOf(7));
+        Assert.NotNull(_state.FdOf(8));
+        Assert.Null(_state.FdOf(9));
+        Assert.NotNull(_state.FdOf(10));
+        Assert.Null(_state.FdOf(11));
+    }
+
+    [Fact]
     public void FdLimitPerProcessIsEnforcedAndCounted()
     {
         var threads = new ThreadTable(new StateLimits { MaxFdsPerProcess = 2 }, new ProcReader(new HostRoot("/nonexistent")));
