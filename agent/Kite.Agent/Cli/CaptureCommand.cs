@@ -40,7 +40,9 @@ internal static class CaptureCommand
         return command;
     }
 
-    internal static int Run(long count, bool json, string? template, uint ringMiB, string? syscallList, bool quiet, TextWriter output, TextWriter log)
+    /// <param name="cancel">Stops the capture like Ctrl-C does (for callers other than the command line).</param>
+    internal static int Run(long count, bool json, string? template, uint ringMiB, string? syscallList, bool quiet, TextWriter output, TextWriter log,
+        CancellationToken cancel = default)
     {
         FieldFormat format;
         try
@@ -56,6 +58,7 @@ internal static class CaptureCommand
         using var stop = new ManualResetEventSlim(false);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
+        using var cancelled = cancel.Register(stop.Set);
 
         ProbeSession probe;
         try
