@@ -124,6 +124,8 @@ public sealed class ContainerAlertsEndToEndTests(ContainerdFixture containerd) :
             "-o", "file_output.enabled=true",
             "-o", $"file_output.filename={AlertsFile}",
             "-o", $"kite.container_runtime_sockets=[{containerd.SocketPath}]",
+            // Not needed here, and its fixed default port collides with any other agent on the machine.
+            "-o", "webserver.enabled=false",
         ])
         {
             RedirectStandardOutput = true,
