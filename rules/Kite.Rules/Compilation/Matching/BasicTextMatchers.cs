@@ -115,11 +115,15 @@ internal sealed class ModifierMatcher(TextMatcher[] matchers, Binding.ListModifi
     }
 }
 
-/// <summary>Full-match regular expression on the value decoded as UTF-8.</summary>
+/// <summary>
+/// Full-match regular expression on the value decoded as UTF-8, into characters the matcher owns (sized
+/// when the rule is compiled): a value longer than <see cref="Values.ValueLimits.MaxTextBytes"/> is matched
+/// on its first <see cref="Values.ValueLimits.MaxTextBytes"/> bytes (cut before a whole character).
+/// </summary>
 internal sealed class RegexMatcher : TextMatcher
 {
     private readonly System.Text.RegularExpressions.Regex _regex;
-    private char[] _scratch = new char[256];
+    private readonly char[] _scratch = new char[Encoding.UTF8.GetMaxCharCount(Values.ValueLimits.MaxTextBytes)];
 
     public RegexMatcher(string pattern) =>
         _regex = new System.Text.RegularExpressions.Regex("^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking);
@@ -128,9 +132,13 @@ internal sealed class RegexMatcher : TextMatcher
 
     public override bool Matches(ReadOnlySpan<byte> value)
     {
-        int max = Encoding.UTF8.GetMaxCharCount(value.Length);
-        if (_scratch.Length < max)
-            _scratch = new char[Math.Max(max, _scratch.Length * 2)];
+        if (value.Length > Values.ValueLimits.MaxTextBytes)
+        {
+            int cut = Values.ValueLimits.MaxTextBytes;
+            while (cut > 0 && (value[cut] & 0xC0) == 0x80)
+                cut--;
+            value = value[..cut];
+        }
         int n = Encoding.UTF8.GetChars(value, _scratch);
         return _regex.IsMatch(_scratch.AsSpan(0, n));
     }

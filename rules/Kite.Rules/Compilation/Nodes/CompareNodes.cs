@@ -1,5 +1,6 @@
 using Kite.Rules.Binding;
 using Kite.Rules.Compilation.Matching;
+using Kite.Rules.Compilation.Values;
 using Kite.Rules.Fields;
 
 namespace Kite.Rules.Compilation.Nodes;
@@ -14,41 +15,38 @@ internal sealed class NumberNode<TSource>(FieldReader reader, CheckOperator op, 
         reader.TryReadNumber(ref source, out Int128 v) && FieldCompareNode<TSource>.CompareNumbers(v, op, constants);
 }
 
-/// <summary>`left OP val(right)`: compares two fields of the same event; false if either is missing.</summary>
-internal sealed class FieldCompareNode<TSource>(FieldReader left, CheckOperator op, FieldReader right) : ConditionNode<TSource>
+/// <summary>
+/// `left OP val(right)`: compares two fields of the same event; false if either is missing. Reading the right
+/// field may overwrite the left value in the source's buffer, so the left text is copied first into a buffer
+/// allocated with the node: a left value longer than <see cref="ValueLimits.MaxTextBytes"/> is compared by its
+/// first <see cref="ValueLimits.MaxTextBytes"/> bytes.
+/// </summary>
+internal sealed class FieldCompareNode<TSource> : ConditionNode<TSource>
     where TSource : IFieldSource, allows ref struct
 {
+    private readonly FieldReader _left;
+    private readonly CheckOperator _op;
+    private readonly FieldReader _right;
+    private readonly TextBuffer? _leftCopy;
+
+    public FieldCompareNode(FieldReader left, CheckOperator op, FieldReader right)
+    {
+        _left = left;
+        _op = op;
+        _right = right;
+        _leftCopy = left.IsNumeric ? null : new TextBuffer();
+    }
+
     internal override int Cost => 8;
 
     public override bool Evaluate(ref TSource source)
     {
-        if (left.IsNumeric)
-        {
-            return left.TryReadNumber(ref source, out Int128 a) && right.TryReadNumber(ref source, out Int128 b) && CompareNumbers(a, op, [b]);
-        }
-        if (!left.TryReadText(ref source, out ReadOnlySpan<byte> l))
+        if (_leftCopy is null)
+            return _left.TryReadNumber(ref source, out Int128 a) && _right.TryReadNumber(ref source, out Int128 b) && CompareNumbers(a, _op, [b]);
+        if (!_left.TryReadText(ref source, out ReadOnlySpan<byte> l))
             return false;
-        // The source may reuse its buffer on the next read: copy the left value first.
-        Span<byte> copy = l.Length <= 512 ? stackalloc byte[l.Length] : new byte[l.Length];
-        l.CopyTo(copy);
-        if (!right.TryReadText(ref source, out ReadOnlySpan<byte> r))
-            return false;
-        return op switch
-        {
-            CheckOperator.Equal or CheckOperator.In or CheckOperator.Intersects => copy.SequenceEqual(r),
-            CheckOperator.NotEqual => !copy.SequenceEqual(r),
-            CheckOperator.Contains => copy.IndexOf(r) >= 0,
-            CheckOperator.IContains => new IContainsMatcher(r.ToArray()).Matches(copy),
-            CheckOperator.StartsWith => copy.StartsWith(r),
-            CheckOperator.EndsWith => copy.EndsWith(r),
-            CheckOperator.Glob => Glob.Match(r, copy, false),
-            CheckOperator.IGlob => Glob.Match(r, copy, true),
-            CheckOperator.Less => copy.SequenceCompareTo(r) < 0,
-            CheckOperator.LessOrEqual => copy.SequenceCompareTo(r) <= 0,
-            CheckOperator.Greater => copy.SequenceCompareTo(r) > 0,
-            CheckOperator.GreaterOrEqual => copy.SequenceCompareTo(r) >= 0,
-            _ => false,
-        };
+        ReadOnlySpan<byte> copy = _leftCopy.Set(l);
+        return _right.TryReadText(ref source, out ReadOnlySpan<byte> r) && TextComparison.Compare(copy, _op, r);
     }
 
     internal static bool CompareNumbers(Int128 v, CheckOperator op, ReadOnlySpan<Int128> constants)

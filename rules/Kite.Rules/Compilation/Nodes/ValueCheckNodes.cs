@@ -106,7 +106,7 @@ internal sealed class ValueCompareNode<TSource> : ConditionNode<TSource>
             text = _leftCopy.Set(text);
         if (_rightShape == ValueShape.TextList)
             return _right.TryGetList(ref source, out TextList set) && set.Contains(text);
-        return _right.TryGetText(ref source, out ReadOnlySpan<byte> other) && CompareText(text, _op, other);
+        return _right.TryGetText(ref source, out ReadOnlySpan<byte> other) && TextComparison.Compare(text, _op, other);
     }
 
     private bool Membership(TextList values, TextList set)
@@ -129,35 +129,5 @@ internal sealed class ValueCompareNode<TSource> : ConditionNode<TSource>
                 return _op == CheckOperator.Intersects;
         }
         return _op == CheckOperator.In && values.Count > 0;
-    }
-
-    internal static bool CompareText(ReadOnlySpan<byte> left, CheckOperator op, ReadOnlySpan<byte> right) => op switch
-    {
-        CheckOperator.Equal or CheckOperator.In or CheckOperator.Intersects => left.SequenceEqual(right),
-        CheckOperator.NotEqual => !left.SequenceEqual(right),
-        CheckOperator.Contains => left.IndexOf(right) >= 0,
-        CheckOperator.IContains => IndexOfIgnoreAsciiCase(left, right) >= 0,
-        CheckOperator.StartsWith => left.StartsWith(right),
-        CheckOperator.EndsWith => left.EndsWith(right),
-        CheckOperator.Glob => Glob.Match(right, left, false),
-        CheckOperator.IGlob => Glob.Match(right, left, true),
-        CheckOperator.Less => left.SequenceCompareTo(right) < 0,
-        CheckOperator.LessOrEqual => left.SequenceCompareTo(right) <= 0,
-        CheckOperator.Greater => left.SequenceCompareTo(right) > 0,
-        CheckOperator.GreaterOrEqual => left.SequenceCompareTo(right) >= 0,
-        _ => false,
-    };
-
-    private static int IndexOfIgnoreAsciiCase(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
-    {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            int j = 0;
-            while (j < needle.Length && AsciiCase.Lower(haystack[i + j]) == AsciiCase.Lower(needle[j]))
-                j++;
-            if (j == needle.Length)
-                return i;
-        }
-        return -1;
     }
 }

@@ -3,7 +3,9 @@ namespace Kite.Rules.Compilation.Values;
 /// <summary>
 /// The bounds of the scratch storage of computed values (`concat`, `join`, `getopt`, and the
 /// one-argument transformers applied to them). Each value node allocates its buffers once, when the
-/// rule is compiled, at these sizes; evaluation then never allocates.
+/// rule is compiled, at these sizes; evaluation then never allocates. <see cref="MaxTextBytes"/> also
+/// sizes the buffers of the single-field transformers (<see cref="Transformation"/>), of the left value
+/// of a field-to-field comparison and of `regex` (<see cref="Matching.RegexMatcher"/>).
 /// </summary>
 /// <remarks>
 /// Beyond the bounds values are cut, not dropped: a text longer than <see cref="MaxTextBytes"/> keeps
