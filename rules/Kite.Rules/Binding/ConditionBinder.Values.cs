@@ -9,13 +9,21 @@ internal sealed partial class ConditionBinder
 {
     private bool RequiresValueTree(CheckExpr check) =>
         ValueBinder.UsesMultiArgumentTransformer(check.Left) || ValueBinder.UsesMultiArgumentTransformer(check.Right)
-        || IsLengthOfListField(check.Left) || IsLengthOfListField(check.Right);
+        || IsLengthOfListField(check.Left) || IsLengthOfListField(check.Right)
+        || ComparesListFieldWithAnotherValue(check);
 
     // `len(list_field)` counts elements, which the single-field transformer chain cannot express.
-    private bool IsLengthOfListField(Operand? operand)
+    private bool IsLengthOfListField(Operand? operand) =>
+        operand is TransformerOperand { Name: "len", Arguments: [FieldOperand field] } && IsListField(field);
+
+    // `x in val(list_field)` and `list_field in val(x)` compare with each value of the list (membership),
+    // which the value tree does; the single-field comparison reads one value per side.
+    private bool ComparesListFieldWithAnotherValue(CheckExpr check) =>
+        check.Right is TransformerOperand right
+        && ((check.Left is FieldOperand left && IsListField(left)) || (right is { Name: "val", Arguments: [FieldOperand inner] } && IsListField(inner)));
+
+    private bool IsListField(FieldOperand field)
     {
-        if (operand is not TransformerOperand { Name: "len", Arguments: [FieldOperand field] })
-            return false;
         BoundField resolved = ResolveField(_catalog, field.Token, field.BracketArgument, out string? error, out _);
         return error is null && resolved.Multiplicity == FieldMultiplicity.List;
     }

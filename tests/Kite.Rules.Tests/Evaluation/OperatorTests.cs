@@ -171,6 +171,31 @@ public class OperatorTests
         Assert.Equal(expected, Evaluate(condition, Event().Set("proc.name", name).Set("proc.pname", parent)));
 
     [Theory]
+    [InlineData("proc.name in val(ka.images)", "redis", true)]
+    [InlineData("proc.name in val(ka.images)", "mysql", false)]
+    [InlineData("proc.name intersects val(ka.images)", "nginx", true)]
+    [InlineData("proc.name intersects val(ka.images)", "mysql", false)]
+    [InlineData("not proc.name in val(ka.images)", "mysql", true)]
+    [InlineData("proc.name in val(ka.images[1])", "redis", true)]
+    [InlineData("proc.name in val(ka.images[1])", "nginx", false)]
+    [InlineData("ka.images in val(ka.images)", "redis", true)]
+    [InlineData("ka.images intersects val(proc.name)", "redis", true)]
+    [InlineData("ka.images in val(proc.name)", "redis", false)]
+    [InlineData("ka.images intersects val(proc.name)", "mysql", false)]
+    public void ValOfAListFieldComparesWithEachOfItsValues(string condition, string name, bool expected)
+    {
+        var ev = Event().Set("proc.name", name).SetValues("ka.images", "nginx", "redis").Set("ka.images[1]", "redis");
+        Assert.Equal(expected, Evaluate(condition, ev));
+    }
+
+    [Fact]
+    public void ValOfAnAbsentListFieldMatchesNothing()
+    {
+        Assert.False(Evaluate("proc.name in val(ka.images)", Event().Set("proc.name", "redis")));
+        Assert.True(Evaluate("not proc.name intersects val(ka.images)", Event().Set("proc.name", "redis")));
+    }
+
+    [Theory]
     [InlineData("evt.type = open", "open", true)]
     [InlineData("evt.type = open", "openat", false)]
     [InlineData("evt.type in (open, openat)", "openat", true)]

@@ -21,6 +21,7 @@ public class TransformerAllocationTests
         "getopt(proc.args, proc.pname)[s] exists",
         "tolower(concat(proc.name, \"X\")) = val(proc.pname)",
         "proc.pname in getopt(ka.images, \"ab:\")",
+        "proc.pname in val(ka.images)",
         "b64(concat(\"aGVs\", \"bG8\")) = hello",
         "len(ka.images) = 2",
         "toupper(basename(getopt(proc.args, \"ab:c\")[b])) = X",

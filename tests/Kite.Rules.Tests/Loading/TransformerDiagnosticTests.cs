@@ -35,6 +35,8 @@ public class TransformerDiagnosticTests
     [InlineData("concat(proc.name, \"a\") > len(proc.name)", 40, "cannot compare 'concat(proc.name, \"a\")' of type string with 'len(proc.name)' of type uint64")]
     [InlineData("proc.name pmatch concat(proc.name, \"a\")", 32, "operator 'pmatch' cannot compare with another field")]
     [InlineData("proc.name = getopt(proc.args, \"a\")", 27, "operator '=' needs a single value on the right, 'getopt(proc.args, \"a\")' is a list (use 'in' or 'intersects')")]
+    [InlineData("proc.name = val(ka.images)", 27, "operator '=' needs a single value on the right, 'ka.images' is a list (use 'in' or 'intersects')")]
+    [InlineData("proc.pid in val(ka.images)", 27, "cannot compare field 'proc.pid' of type int64 with 'ka.images' of type string (list)")]
     [InlineData("proc.aname = concat(proc.name, \"x\")", 15, "field 'proc.aname' has several candidate values and cannot be used with transformers")]
     [InlineData("fd.sip = concat(proc.name, \"x\")", 15, "field 'fd.sip' of type ipaddr cannot be used with transformers")]
     public void ReportsWrongArgumentsWithPositionAndReason(string condition, int column, string message)
