@@ -67,7 +67,7 @@ internal static class EventTypeInference
         BoundField left = check.Left;
         if (check.RightField is null && left.Transformers.Count == 0)
         {
-            if (left.Descriptor.Has(FieldFlags.EventType) && check.Operator is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects)
+            if (left.Descriptor.Has(FieldFlags.EventType) && check.Modifier == ListModifier.None && check.Operator is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects)
             {
                 bool[] set = None(n);
                 foreach (byte[] value in check.Values.Cast<byte[]>())

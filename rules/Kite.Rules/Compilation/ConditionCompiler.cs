@@ -57,7 +57,7 @@ internal static class ConditionCompiler
         if (left.Transformers.Count > 0 && left.ResultType.IsInteger())
             return new NumberNode<TSource>(new FieldReader(left), op, check.Values.Select(v => (Int128)(ulong)v).ToArray());
 
-        if (left.Descriptor.Has(FieldFlags.EventType) && left.Transformers.Count == 0 && catalog.EventTypeCodeCount > 0
+        if (left.Descriptor.Has(FieldFlags.EventType) && left.Transformers.Count == 0 && catalog.EventTypeCodeCount > 0 && check.Modifier == ListModifier.None
             && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects)
         {
             var codes = new bool[catalog.EventTypeCodeCount];
@@ -75,7 +75,7 @@ internal static class ConditionCompiler
             return new EventTypeNode<TSource>(codes, negate);
         }
 
-        if (left.Descriptor.Has(FieldFlags.HostName) && left.Transformers.Count == 0
+        if (left.Descriptor.Has(FieldFlags.HostName) && left.Transformers.Count == 0 && check.Modifier == ListModifier.None
             && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects
             && catalog.AddressFieldOf(left.Descriptor) is { } addressField)
         {
@@ -84,16 +84,23 @@ internal static class ConditionCompiler
         }
 
         FieldMode mode = left.Multiplicity == FieldMultiplicity.List && op == CheckOperator.In ? FieldMode.All : FieldMode.Any;
-        bool notEqual = op == CheckOperator.NotEqual;
+        // `!=` negates the `=` test, except with a list modifier, whose matcher applies `!=` to each element.
+        bool notEqual = op == CheckOperator.NotEqual && check.Modifier == ListModifier.None;
+        // SPEC.md 2.3: a candidate field holds `!=` when some candidate differs (`proc.aname`), a connection's
+        // endpoints only when neither equals (`fd.ip`): the node then negates "some endpoint equals".
+        bool noneEqual = notEqual && left.Descriptor.Has(FieldFlags.EitherEndpoint) && left.Multiplicity == FieldMultiplicity.Any;
+        bool someDiffers = notEqual && left.Multiplicity == FieldMultiplicity.Any && !noneEqual;
         FieldType type = left.ResultType;
 
         if (type.IsText())
         {
-            TextMatcher matcher = BuildTextMatcher(op, check.Modifier, check.Values.Cast<byte[]>().ToArray());
+            TextMatcher matcher = someDiffers
+                ? new NotEqualsMatcher((byte[])check.Values[0])
+                : BuildTextMatcher(op, check.Modifier, check.Values.Cast<byte[]>().ToArray());
             if (left.Transformers.Count > 0)
                 return new TransformedTextNode<TSource>(id, argument, [.. left.Transformers], matcher, notEqual);
             return multi
-                ? new MultiTextNode<TSource>(id, argument, matcher, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any)
+                ? new MultiTextNode<TSource>(id, argument, matcher, mode, noneEqual)
                 : new TextNode<TSource>(id, argument, matcher, notEqual);
         }
         switch (type)
@@ -106,8 +113,8 @@ internal static class ConditionCompiler
             }
             case FieldType.Int64:
             {
-                var test = NumericTest(multi && notEqual ? CheckOperator.Equal : op, check.Values.Cast<long>().ToArray());
-                return multi ? new MultiInt64Node<TSource>(id, argument, test, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any) : new Int64Node<TSource>(id, argument, test);
+                var test = NumericTest(noneEqual ? CheckOperator.Equal : op, check.Values.Cast<long>().ToArray());
+                return multi ? new MultiInt64Node<TSource>(id, argument, test, mode, noneEqual) : new Int64Node<TSource>(id, argument, test);
             }
             case FieldType.Double:
                 return new DoubleNode<TSource>(id, argument, NumericTest(op, check.Values.Cast<double>().ToArray()));
@@ -115,15 +122,15 @@ internal static class ConditionCompiler
             {
                 var addresses = check.Values.OfType<NetAddress>().ToHashSet();
                 var networks = check.Values.OfType<NetPrefix>().ToArray();
-                var test = new AddressTest(addresses, networks);
+                var test = new AddressTest(addresses, networks, invert: someDiffers);
                 return multi
-                    ? new MultiAddressNode<TSource>(id, argument, test, mode, notEqual)
+                    ? new MultiAddressNode<TSource>(id, argument, test, mode, noneEqual)
                     : new AddressNode<TSource>(id, argument, test, notEqual);
             }
             default:
             {
-                var test = NumericTest(multi && notEqual ? CheckOperator.Equal : op, check.Values.Cast<ulong>().ToArray());
-                return multi ? new MultiUInt64Node<TSource>(id, argument, test, mode, notEqual && left.Multiplicity == FieldMultiplicity.Any) : new UInt64Node<TSource>(id, argument, test);
+                var test = NumericTest(noneEqual ? CheckOperator.Equal : op, check.Values.Cast<ulong>().ToArray());
+                return multi ? new MultiUInt64Node<TSource>(id, argument, test, mode, noneEqual) : new UInt64Node<TSource>(id, argument, test);
             }
         }
     }
@@ -131,7 +138,6 @@ internal static class ConditionCompiler
     private static NumericTest<T> NumericTest<T>(CheckOperator op, T[] values)
         where T : struct, IComparable<T>
     {
-        // `!=` on a multi-valued field is "none equals": evaluate equality and let the node negate.
         if (op is CheckOperator.In or CheckOperator.Intersects || values.Length > 1)
             return new NumericTest<T>(op == CheckOperator.NotEqual ? CheckOperator.NotEqual : CheckOperator.In, default, [.. values]);
         return new NumericTest<T>(op, values[0], null);
@@ -145,7 +151,8 @@ internal static class ConditionCompiler
                 return new PrefixSetMatcher(values);
             if (modifier == ListModifier.AnyOf && op == CheckOperator.Equal)
                 return new SetMatcher(values);
-            return new ModifierMatcher(values.Select(v => BuildTextMatcher(op, ListModifier.None, [v])).ToArray(), modifier);
+            // Each element gets the operator itself, `!=` included: the node does not negate a modified check.
+            return new ModifierMatcher([.. values.Select(v => op == CheckOperator.NotEqual ? new NotEqualsMatcher(v) : BuildTextMatcher(op, ListModifier.None, [v]))], modifier);
         }
         return op switch
         {

@@ -74,7 +74,7 @@ internal static class ValueCompiler
             default:
             {
                 TextMatcher matcher = ConditionCompiler.BuildTextMatcher(op, check.Modifier, [.. check.Values.Cast<byte[]>()]);
-                return new ValueTextNode<TSource>(left, matcher, negate: op == CheckOperator.NotEqual);
+                return new ValueTextNode<TSource>(left, matcher, negate: op == CheckOperator.NotEqual && check.Modifier == ListModifier.None);
             }
         }
     }

@@ -27,9 +27,10 @@ public enum FieldFlags : ushort
 
     /// <summary>
     /// Without an argument the field yields several candidates and a check is true when
-    /// <em>any</em> candidate satisfies it (`!=` when none equals): `proc.aname` walks the ancestors,
-    /// `fd.ip`/`fd.port` yield client then server side. Read with the <c>TryGetNext*</c> methods.
-    /// With an index argument (`proc.aname[2]`) the field is single-valued.
+    /// <em>any</em> candidate satisfies it, `!=` included (SPEC.md 2.3: `proc.aname != sshd` holds when
+    /// some ancestor is not sshd), unless the field is also <see cref="EitherEndpoint"/>: `proc.aname`
+    /// walks the ancestors, `fd.ip`/`fd.port` yield client then server side. Read with the
+    /// <c>TryGetNext*</c> methods. With an index argument (`proc.aname[2]`) the field is single-valued.
     /// </summary>
     AnyValue = 1 << 5,
 
@@ -44,4 +45,11 @@ public enum FieldFlags : ushort
 
     /// <summary>Right-hand-side hostnames are resolved to addresses by the source (`fd.sip.name`); the check compares the rendered name otherwise.</summary>
     HostName = 1 << 9,
+
+    /// <summary>
+    /// An <see cref="AnyValue"/> field whose candidates are the two endpoints of a connection (`fd.ip`,
+    /// `fd.port`, `fd.net`): `!=` holds only when <em>neither</em> endpoint equals (SPEC.md 2.3), where
+    /// other <see cref="AnyValue"/> fields hold `!=` when some candidate differs.
+    /// </summary>
+    EitherEndpoint = 1 << 10,
 }

@@ -135,11 +135,66 @@ public class OperatorTests
     [InlineData("proc.aname[2] = systemd", true)]
     [InlineData("proc.aname[3] = systemd", false)]
     [InlineData("proc.aname in (init, systemd)", true)]
-    [InlineData("proc.aname != sshd", false)]
+    [InlineData("proc.aname != sshd", true)]
     [InlineData("proc.aname != nope", true)]
+    [InlineData("not proc.aname = sshd", false)]
     [InlineData("proc.aname startswith sys", true)]
+    [InlineData("proc.aname != anyof (sshd, systemd)", true)]
+    [InlineData("proc.aname = allof (sshd, systemd)", false)]
     public void AncestorFieldsWithoutIndexMatchAnyAncestor(string condition, bool expected) =>
         Assert.Equal(expected, Evaluate(condition, Event().SetLineage("proc.aname", "bash", "sshd", "systemd")));
+
+    // SPEC.md 2.3: without an index, a check holds when some ancestor satisfies it, `!=` included
+    // (unlike fd.ip/fd.port/fd.net, where `!=` holds only when neither endpoint equals).
+    [Theory]
+    [InlineData("proc.aname != sshd", "sshd", false)]
+    [InlineData("proc.aname != sshd", "sshd,systemd", true)]
+    [InlineData("proc.aname != sshd", "", false)]
+    [InlineData("proc.apid != 1", "1", false)]
+    [InlineData("proc.apid != 1", "100,1", true)]
+    [InlineData("proc.apid = 1", "100,1", true)]
+    [InlineData("proc.apid != 1", "", false)]
+    public void NotEqualOnAnAncestorFieldHoldsWhenSomeAncestorDiffers(string condition, string ancestors, bool expected)
+    {
+        string[] values = ancestors.Length == 0 ? [] : ancestors.Split(',');
+        string field = condition[..condition.IndexOf(' ')];
+        Assert.Equal(expected, Evaluate(condition, Event().SetValues(field, values)));
+    }
+
+    // SPEC.md 2.3: `OP anyof/allof/oneof (list)` applies OP to each element, `!=` included.
+    [Theory]
+    [InlineData("proc.name != anyof (bash, zsh)", "bash", true)]
+    [InlineData("proc.name != anyof (bash, bash)", "bash", false)]
+    [InlineData("proc.name != allof (bash, zsh)", "bash", false)]
+    [InlineData("proc.name != allof (bash, zsh)", "ksh", true)]
+    [InlineData("proc.name != oneof (bash, zsh)", "bash", true)]
+    [InlineData("proc.name != oneof (bash, zsh)", "ksh", false)]
+    [InlineData("proc.name = anyof (bash, zsh)", "bash", true)]
+    [InlineData("proc.name = allof (bash, zsh)", "bash", false)]
+    [InlineData("proc.name = oneof (bash, zsh)", "bash", true)]
+    [InlineData("tolower(proc.name) != anyof (bash, zsh)", "BASH", true)]
+    [InlineData("tolower(proc.name) != allof (bash, zsh)", "BASH", false)]
+    [InlineData("concat(proc.name, \"\") != anyof (bash, zsh)", "bash", true)]
+    [InlineData("concat(proc.name, \"\") != allof (bash, zsh)", "bash", false)]
+    public void NotEqualWithAListModifierComparesEachElement(string condition, string procName, bool expected) =>
+        Assert.Equal(expected, Evaluate(condition, Event().Set("proc.name", procName)));
+
+    [Theory]
+    [InlineData("proc.name != anyof (bash, zsh)")]
+    [InlineData("proc.name != allof (bash, zsh)")]
+    [InlineData("tolower(proc.name) != anyof (bash, zsh)")]
+    public void NotEqualWithAListModifierIsFalseWhenTheFieldIsMissing(string condition) =>
+        Assert.False(Evaluate(condition, Event()));
+
+    [Theory]
+    [InlineData("evt.type = anyof (open, openat)", "openat", true)]
+    [InlineData("evt.type = allof (open, openat)", "open", false)]
+    [InlineData("evt.type = oneof (open, open)", "open", false)]
+    [InlineData("evt.type != anyof (open, openat)", "open", true)]
+    [InlineData("evt.type != allof (open, openat)", "open", false)]
+    [InlineData("evt.type != allof (open, openat)", "execve", true)]
+    public void EventTypeChecksWithAListModifierCompareEachElement(string condition, string type, bool expected) =>
+        Assert.Equal(expected, Evaluate(condition, Event(type)));
 
     [Theory]
     [InlineData("ka.images in (nginx, redis)", true)]

@@ -2,10 +2,15 @@ using Kite.Rules.Fields;
 
 namespace Kite.Rules.Compilation.Nodes;
 
-/// <summary>Address equality / membership: a set of addresses and a list of networks (either may be empty).</summary>
-internal sealed class AddressTest(HashSet<NetAddress> addresses, NetPrefix[] networks)
+/// <summary>
+/// Address equality / membership: a set of addresses and a list of networks (either may be empty);
+/// <paramref name="invert"/> tests `!=` per value (a candidate of an any-value field that differs).
+/// </summary>
+internal sealed class AddressTest(HashSet<NetAddress> addresses, NetPrefix[] networks, bool invert = false)
 {
-    public bool Test(in NetAddress value)
+    public bool Test(in NetAddress value) => Contains(value) != invert;
+
+    private bool Contains(in NetAddress value)
     {
         if (addresses.Contains(value))
             return true;
