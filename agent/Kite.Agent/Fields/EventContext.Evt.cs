@@ -21,6 +21,9 @@ internal readonly ref partial struct EventContext
             case SyscallField.EvtDir:
                 value = "<"u8;
                 return true;
+            case SyscallField.EvtLatencyHuman:
+                value = "0ns"u8;
+                return true;
             case SyscallField.EvtHostname:
                 value = EventContextScratch.HostName;
                 return true;

@@ -58,6 +58,7 @@ internal readonly ref partial struct EventContext : IFieldSource
             >= SyscallField.UserUid and <= SyscallField.GroupName => TryGetUserString(field, out value),
             >= SyscallField.FdNum and <= SyscallField.FdIno => TryGetFdString(field, out value),
             >= SyscallField.ContainerId and <= SyscallField.K8sContainerName => ContainerFieldSource.TryGetString(Process?.Container, field, argument, out value),
+            SyscallField.EvtLatencyHuman => TryGetEvtString(field, argument, out value),
             _ => Missing(out value),
         };
     }
@@ -98,7 +99,8 @@ internal readonly ref partial struct EventContext : IFieldSource
             case SyscallField.EvtCpu:
                 value = _event.Cpu;
                 return true;
-            case SyscallField.EvtLatency:
+            // No entry timestamp with one event per completed syscall (the catalog says so).
+            case SyscallField.EvtLatency or SyscallField.EvtLatencyS or SyscallField.EvtLatencyNs or SyscallField.EvtWaitLatency:
                 value = 0;
                 return true;
             case SyscallField.EvtRawArg:

@@ -244,4 +244,15 @@ internal enum SyscallField
     K8sPodLabels = 117,
     /// <summary>`k8s.container.name`</summary>
     K8sContainerName = 118,
+
+    // The deprecated rest of the evt.latency family, added after the others so existing ids stay as they are.
+
+    /// <summary>`evt.latency.s`</summary>
+    EvtLatencyS = 119,
+    /// <summary>`evt.latency.ns`</summary>
+    EvtLatencyNs = 120,
+    /// <summary>`evt.latency.human`</summary>
+    EvtLatencyHuman = 121,
+    /// <summary>`evt.wait_latency`</summary>
+    EvtWaitLatency = 122,
 }

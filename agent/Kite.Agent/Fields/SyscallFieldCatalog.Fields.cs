@@ -127,5 +127,9 @@ internal sealed partial class SyscallFieldCatalog
         new((int)SyscallField.K8sPodLabel, "k8s.pod.label", FieldType.String, "Value of the pod label named by the argument (e.g. k8s.pod.label[app]).", flags: FieldFlags.ArgumentRequired, argumentKind: FieldArgumentKind.Key),
         new((int)SyscallField.K8sPodLabels, "k8s.pod.labels", FieldType.String, "All pod labels as (key:value,key:value)."),
         new((int)SyscallField.K8sContainerName, "k8s.container.name", FieldType.String, "Kubernetes container name (io.kubernetes.container.name)."),
+        new((int)SyscallField.EvtLatencyS, "evt.latency.s", FieldType.RelTime, "Whole seconds of evt.latency. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0.", flags: FieldFlags.Deprecated),
+        new((int)SyscallField.EvtLatencyNs, "evt.latency.ns", FieldType.RelTime, "Nanoseconds of evt.latency past the whole seconds. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0.", flags: FieldFlags.Deprecated),
+        new((int)SyscallField.EvtLatencyHuman, "evt.latency.human", FieldType.String, "evt.latency as a duration such as 10.3ms. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0ns.", flags: FieldFlags.Deprecated),
+        new((int)SyscallField.EvtWaitLatency, "evt.wait_latency", FieldType.RelTime, "Time a waiting syscall (sleep, poll, select) spent waiting, ns. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0, on every event.", flags: FieldFlags.Deprecated),
     ];
 }

@@ -33,6 +33,11 @@ public sealed class EventContextTests
     [InlineData("evt.is_open_write", "false")]
     [InlineData("evt.is_open_exec", "false")]
     [InlineData("evt.num", "1")]
+    [InlineData("evt.latency", "0")]
+    [InlineData("evt.latency.s", "0")]
+    [InlineData("evt.latency.ns", "0")]
+    [InlineData("evt.latency.human", "0ns")]
+    [InlineData("evt.wait_latency", "0")]
     public void EventFieldsOfASuccessfulOpen(string field, string expected)
     {
         OpenShadow();

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Kite.Agent.Fields;
+using Kite.Agent.Rules;
 using Kite.Rules.Fields;
+using Kite.Rules.Loading;
 using Kite.TestUtilities;
 
 namespace Kite.Agent.Tests.Rules;
@@ -23,6 +25,33 @@ public partial class SyscallFieldCatalogTests
             if (flags.Contains("no-rhs"))
                 Assert.True(field.Has(FieldFlags.NoRhs), name);
         }
+    }
+
+    // SPEC.md 1.12: deprecated fields (`evt.dir`, `evt.latency*`, `evt.wait_latency`) load with LOAD_DEPRECATED_ITEM.
+    [Theory]
+    [InlineData("evt.dir", "evt.dir = \"<\"")]
+    [InlineData("evt.latency", "evt.latency = 0")]
+    [InlineData("evt.latency.s", "evt.latency.s = 0")]
+    [InlineData("evt.latency.ns", "evt.latency.ns < 1000000000")]
+    [InlineData("evt.latency.human", "evt.latency.human = 0ns")]
+    [InlineData("evt.wait_latency", "evt.wait_latency >= 0")]
+    public void DeprecatedEventFieldsLoadWithADeprecationWarning(string field, string check)
+    {
+        string yaml = $"""
+            - rule: uses {field}
+              desc: d
+              condition: evt.type = open and {check}
+              output: "latency %{field}"
+              priority: INFO
+            """;
+        LoadResult result = RuleLoader.Load([new RuleFile("deprecated.yaml", yaml)], RuleSources.Catalogs);
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+        var warnings = result.Warnings.Where(w => w.Code == RuleDiagnosticCode.LOAD_DEPRECATED_ITEM).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains($"'{field}'", w.Message));
+        Assert.True(SyscallFieldCatalog.Instance.TryGetField(field, out FieldDescriptor descriptor));
+        Assert.Equal(field, descriptor.Name);
     }
 
     [Fact]
