@@ -52,7 +52,7 @@ internal readonly ref partial struct EventContext
                     _ => SyscallField.ProcAcmdline,
                 }, parent, out value);
             }
-            case SyscallField.ProcAname or SyscallField.ProcAexe or SyscallField.ProcAexePath or SyscallField.ProcAcmdline:
+            case SyscallField.ProcAname or SyscallField.ProcAexe or SyscallField.ProcAexePath or SyscallField.ProcAcmdline or SyscallField.ProcAenv:
             {
                 long depth = argument.Kind == FieldArgumentKind.Index ? argument.Index : 1;
                 var ancestor = depth is >= 0 and <= ThreadTable.MaxAncestorDepth ? State.Threads.Ancestor(thread, (int)depth) : null;
@@ -92,6 +92,9 @@ internal readonly ref partial struct EventContext
                 return Text(ancestor.Exe, out value);
             case SyscallField.ProcAexePath:
                 return Text(ancestor.ExePath, out value);
+            case SyscallField.ProcAenv:
+                value = JoinList(ancestor.Env.Span, Buffer);
+                return ancestor.Env.HasValue;
             default:
                 value = Cmdline(ancestor, ancestor, Buffer);
                 return true;

@@ -55,6 +55,7 @@ internal readonly ref partial struct EventContext : IFieldSource
         {
             >= SyscallField.EvtType and <= SyscallField.EvtLatency => TryGetEvtString(field, argument, out value),
             >= SyscallField.ProcPid and <= SyscallField.ThreadCapInheritable => TryGetProcString(field, argument, out value),
+            SyscallField.ProcAenv => TryGetProcString(field, argument, out value),
             >= SyscallField.UserUid and <= SyscallField.GroupName => TryGetUserString(field, out value),
             >= SyscallField.FdNum and <= SyscallField.FdIno => TryGetFdString(field, out value),
             >= SyscallField.ContainerId and <= SyscallField.K8sContainerName => ContainerFieldSource.TryGetString(Process?.Container, field, argument, out value),
@@ -172,7 +173,7 @@ internal readonly ref partial struct EventContext : IFieldSource
     public bool TryGetNextString(FieldId id, in FieldArgument argument, ref long cursor, out ReadOnlySpan<byte> value)
     {
         var field = (SyscallField)id.Value;
-        if (field is >= SyscallField.ProcAname and <= SyscallField.ProcAcmdline)
+        if (field is >= SyscallField.ProcAname and <= SyscallField.ProcAcmdline or SyscallField.ProcAenv)
             return TryGetNextAncestorString(field, ref cursor, out value);
         if (cursor++ == 0)
             return TryGetString(id, argument, out value);

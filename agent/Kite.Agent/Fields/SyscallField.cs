@@ -255,4 +255,6 @@ internal enum SyscallField
     EvtLatencyHuman = 121,
     /// <summary>`evt.wait_latency`</summary>
     EvtWaitLatency = 122,
+    /// <summary>`proc.aenv`</summary>
+    ProcAenv = 123,
 }

@@ -131,5 +131,6 @@ internal sealed partial class SyscallFieldCatalog
         new((int)SyscallField.EvtLatencyNs, "evt.latency.ns", FieldType.RelTime, "Nanoseconds of evt.latency past the whole seconds. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0.", flags: FieldFlags.Deprecated),
         new((int)SyscallField.EvtLatencyHuman, "evt.latency.human", FieldType.String, "evt.latency as a duration such as 10.3ms. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0ns.", flags: FieldFlags.Deprecated),
         new((int)SyscallField.EvtWaitLatency, "evt.wait_latency", FieldType.RelTime, "Time a waiting syscall (sleep, poll, select) spent waiting, ns. Deprecated: Kite records one event per completed syscall, without its entry time, so the value is always 0, on every event.", flags: FieldFlags.Deprecated),
+        new((int)SyscallField.ProcAenv, "proc.aenv", FieldType.String, "Environment of an ancestor as 'K=V K=V' (proc.aenv[N], 0 = the process itself); without index: any ancestor.", flags: FieldFlags.ArgumentOptional | FieldFlags.NoRhs | FieldFlags.AnyValue, argumentKind: FieldArgumentKind.Index),
     ];
 }

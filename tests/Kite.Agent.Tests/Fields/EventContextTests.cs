@@ -115,6 +115,24 @@ public sealed class EventContextTests
     }
 
     [Fact]
+    public void AncestorEnvironmentIsReadByDepthOrFromAnyAncestor()
+    {
+        _f.State.Threads.FindProcess(StateFixture.ParentPid)!.Env.Set("SHELL=/bin/bash\0TERM=xterm\0"u8);
+        _f.Apply(_f.Event(EventType.Execve).Set("res", 0).Set("exe", "/bin/true").Set("args", "a")
+            .Set("comm", "true").Set("env", "HOME=/root", "LANG=C").Set("cwd", "/").Set("flags", 0L));
+
+        Assert.Equal("HOME=/root LANG=C", _f.Field("proc.aenv[0]"));
+        Assert.Equal("SHELL=/bin/bash TERM=xterm", _f.Field("proc.aenv[1]"));
+        Assert.Equal("<NA>", _f.Field("proc.aenv[2]"));
+        var context = _f.Context();
+        long cursor = 0;
+        var values = new List<string>();
+        while (context.TryGetNextString(new FieldId((int)SyscallField.ProcAenv), FieldArgument.None, ref cursor, out ReadOnlySpan<byte> v))
+            values.Add(System.Text.Encoding.UTF8.GetString(v));
+        Assert.Equal(["SHELL=/bin/bash TERM=xterm"], values); // without an index: every ancestor from the parent up
+    }
+
+    [Fact]
     public void ExecFieldsRenderArgsCmdlineEnvAndCapabilities()
     {
         _f.Apply(_f.Event(EventType.Execve).Set("res", 0).Set("exe", "/bin/true").Set("args", "a", "b c")
