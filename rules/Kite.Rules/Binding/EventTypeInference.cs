@@ -81,20 +81,26 @@ internal static class EventTypeInference
                 bool[] complement = set.Select(b => !b).ToArray();
                 return check.Operator == CheckOperator.NotEqual ? (complement, set) : (set, complement);
             }
-            if (left.Descriptor.Has(FieldFlags.EventNumber) && check.Values.Count == 1 && check.Values[0] is ulong number)
-            {
-                // evt.num starts at 1: `= 0` and `< 1` never hold; `!= 0`, `> 0`, `>= 1` always hold.
-                bool never = (check.Operator == CheckOperator.Equal && number == 0) || (check.Operator == CheckOperator.Less && number <= 1)
-                    || (check.Operator == CheckOperator.LessOrEqual && number == 0);
-                bool always = (check.Operator == CheckOperator.NotEqual && number == 0) || (check.Operator == CheckOperator.Greater && number == 0)
-                    || (check.Operator == CheckOperator.GreaterOrEqual && number <= 1);
-                if (never)
-                    return (None(n), All(n));
-                if (always)
-                    return (All(n), None(n));
-            }
+            if (ConstantEventNumberCheck(check) is bool constant)
+                return constant ? (All(n), None(n)) : (None(n), All(n));
         }
         return (All(n), All(n));
+    }
+
+    /// <summary>
+    /// The value of an `evt.num` check that does not depend on the event (evt.num starts at 1: `= 0` and
+    /// `&lt; 1` never hold; `!= 0`, `&gt; 0`, `&gt;= 1` always hold), or null for any other check.
+    /// </summary>
+    public static bool? ConstantEventNumberCheck(BoundCheck check)
+    {
+        if (!check.Left.Descriptor.Has(FieldFlags.EventNumber) || check.RightField is not null || check.Left.Transformers.Count > 0
+            || check.Values.Count != 1 || check.Values[0] is not ulong number)
+            return null;
+        bool never = (check.Operator == CheckOperator.Equal && number == 0) || (check.Operator == CheckOperator.Less && number <= 1)
+            || (check.Operator == CheckOperator.LessOrEqual && number == 0);
+        bool always = (check.Operator == CheckOperator.NotEqual && number == 0) || (check.Operator == CheckOperator.Greater && number == 0)
+            || (check.Operator == CheckOperator.GreaterOrEqual && number <= 1);
+        return never ? false : always ? true : null;
     }
 
     private static bool[] All(int n)

@@ -35,11 +35,11 @@ internal static class ConditionCompiler
     }
 
     // Stable: equal costs keep the author's order.
-    private static ConditionNode<TSource>[] Order<TSource>(IEnumerable<ConditionNode<TSource>> nodes)
+    internal static ConditionNode<TSource>[] Order<TSource>(IEnumerable<ConditionNode<TSource>> nodes)
         where TSource : IFieldSource, allows ref struct =>
         nodes.Select((n, i) => (n, i)).OrderBy(p => p.n.Cost).ThenBy(p => p.i).Select(p => p.n).ToArray();
 
-    private static ConditionNode<TSource> CompileCheck<TSource>(BoundCheck check, FieldCatalog catalog)
+    internal static ConditionNode<TSource> CompileCheck<TSource>(BoundCheck check, FieldCatalog catalog)
         where TSource : IFieldSource, allows ref struct
     {
         BoundField left = check.Left;
@@ -57,23 +57,8 @@ internal static class ConditionCompiler
         if (left.Transformers.Count > 0 && left.ResultType.IsInteger())
             return new NumberNode<TSource>(new FieldReader(left), op, check.Values.Select(v => (Int128)(ulong)v).ToArray());
 
-        if (left.Descriptor.Has(FieldFlags.EventType) && left.Transformers.Count == 0 && catalog.EventTypeCodeCount > 0 && check.Modifier == ListModifier.None
-            && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects)
-        {
-            var codes = new bool[catalog.EventTypeCodeCount];
-            foreach (byte[] name in check.Values.Cast<byte[]>())
-            {
-                foreach (ushort code in catalog.EventTypes[System.Text.Encoding.UTF8.GetString(name)])
-                    codes[code] = true;
-            }
-            bool negate = op == CheckOperator.NotEqual;
-            if (negate)
-            {
-                for (int i = 0; i < codes.Length; i++)
-                    codes[i] = !codes[i];
-            }
-            return new EventTypeNode<TSource>(codes, negate);
-        }
+        if (EventTypeTest(check, catalog, out bool outOfRange) is { } codes)
+            return new EventTypeNode<TSource>(codes, outOfRange);
 
         if (left.Descriptor.Has(FieldFlags.HostName) && left.Transformers.Count == 0 && check.Modifier == ListModifier.None
             && op is CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects
@@ -133,6 +118,34 @@ internal static class ConditionCompiler
                 return multi ? new MultiUInt64Node<TSource>(id, argument, test, mode, noneEqual) : new UInt64Node<TSource>(id, argument, test);
             }
         }
+    }
+
+    /// <summary>
+    /// For an `evt.type` check that compiles to a code test: whether it holds, per event-type code
+    /// (<paramref name="outOfRange"/> for codes past the catalog's). Null for any other check.
+    /// </summary>
+    internal static bool[]? EventTypeTest(BoundCheck check, FieldCatalog catalog, out bool outOfRange)
+    {
+        BoundField left = check.Left;
+        CheckOperator op = check.Operator;
+        outOfRange = false;
+        if (!left.Descriptor.Has(FieldFlags.EventType) || left.Transformers.Count > 0 || check.RightField is not null || catalog.EventTypeCodeCount == 0
+            || check.Modifier != ListModifier.None
+            || op is not (CheckOperator.Equal or CheckOperator.NotEqual or CheckOperator.In or CheckOperator.Intersects))
+            return null;
+        var codes = new bool[catalog.EventTypeCodeCount];
+        foreach (byte[] name in check.Values.Cast<byte[]>())
+        {
+            foreach (ushort code in catalog.EventTypes[System.Text.Encoding.UTF8.GetString(name)])
+                codes[code] = true;
+        }
+        outOfRange = op == CheckOperator.NotEqual;
+        if (outOfRange)
+        {
+            for (int i = 0; i < codes.Length; i++)
+                codes[i] = !codes[i];
+        }
+        return codes;
     }
 
     private static NumericTest<T> NumericTest<T>(CheckOperator op, T[] values)

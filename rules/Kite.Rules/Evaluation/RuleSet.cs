@@ -22,35 +22,46 @@ public sealed class RuleSet<TSource>
     private readonly Entry[] _anyType;
     private readonly bool _first;
     private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
+    private readonly SharedResults _shared;
+    private readonly long[] _sharedEntries;
 
-    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule);
+    /// <summary>A rule in a bucket: its condition, and the slot of a shared condition it needs (skip the rule when that is known false).</summary>
+    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule, int Guard);
 
     internal RuleSet(FieldCatalog catalog, IReadOnlyList<RuleInfo> rules, RuleSetOptions options)
     {
         Catalog = catalog;
         Options = options;
         _first = options.Matching == RuleMatching.First;
-        var entries = new List<(Entry Entry, bool[]? Codes)>();
         string suggested = options.SuggestedOutput
             ? string.Concat(catalog.SuggestedOutputFields.Select(f => $" {f.Replace('.', '_')}=%{f}"))
             : "";
+        var compiled = new List<CompiledRule>(rules.Count);
         foreach (RuleInfo info in rules)
         {
             OutputTemplate output = info.Output!;
             if (suggested.Length > 0)
                 output = OutputTemplate.TryCompile(output.Text + suggested, catalog, out _, out _) ?? output;
-            var compiled = new CompiledRule(info, output, entries.Count);
-            entries.Add((new Entry(ConditionCompiler.Compile<TSource>(info.Bound!, catalog), compiled), info.EventTypeCodes));
+            compiled.Add(new CompiledRule(info, output, compiled.Count));
         }
-        Rules = entries.Select(e => e.Entry.Rule).ToList();
-        foreach (var (entry, _) in entries)
-            _byName.TryAdd(entry.Rule.Name, entry);
-        int codes = catalog.EventTypeCodeCount;
-        _buckets = new Entry[codes][];
-        for (int code = 0; code < codes; code++)
-            _buckets[code] = entries.Where(e => e.Codes is null || e.Codes[code]).Select(e => e.Entry).ToArray();
-        _anyType = entries.Where(e => e.Codes is null || e.Codes.All(c => c)).Select(e => e.Entry).ToArray();
-        EventTypeCodes = Enumerable.Range(0, codes).Where(c => _buckets[c].Length > 0).Select(c => (ushort)c).ToList();
+        Rules = compiled;
+
+        var plan = RuleSetPlan<TSource>.Create(catalog, rules);
+        ConditionPlanner<TSource> planner = plan.Planner;
+        Entry Plan(int condition, CompiledRule rule)
+        {
+            ConditionNode<TSource> node = planner.Node(condition);
+            return new Entry(node, rule, planner.GuardSlot(node));
+        }
+        Entry[] Entries(int[] rulesInOrder, int[] conditions) => [.. rulesInOrder.Select((rule, i) => Plan(conditions[i], compiled[rule]))];
+        _buckets = [.. plan.Buckets.Select(b => Entries(b.Rules, b.Conditions))];
+        _anyType = Entries(plan.AnyType.Rules, plan.AnyType.Conditions);
+        for (int i = 0; i < compiled.Count; i++)
+            _byName.TryAdd(compiled[i].Name, Plan(plan.Generic[i], compiled[i]));
+        _shared = planner.Results;
+        _sharedEntries = _shared.Entries;
+        EventTypeCodes = plan.EventTypeCodes;
+        SharedConditionCount = planner.SharedCount;
     }
 
     public FieldCatalog Catalog { get; }
@@ -63,6 +74,9 @@ public sealed class RuleSet<TSource>
     /// <summary>Event-type codes at least one rule can match: the set to enable in the kernel probe.</summary>
     public IReadOnlyList<ushort> EventTypeCodes { get; }
 
+    /// <summary>Number of sub-conditions computed at most once per event because several rules (or one rule twice) use them.</summary>
+    internal int SharedConditionCount { get; }
+
     /// <summary>Number of rules evaluated for events of this type.</summary>
     public int RulesForEventType(ushort code) => code < _buckets.Length ? _buckets[code].Length : _anyType.Length;
 
@@ -72,12 +86,16 @@ public sealed class RuleSet<TSource>
     /// </summary>
     public int Evaluate(ref TSource source, Span<CompiledRule?> matches)
     {
+        _shared.NextEvent();
+        long generation = _shared.Generation;
+        long[] shared = _sharedEntries;
         ushort type = source.EventType;
         Entry[] bucket = type < _buckets.Length ? _buckets[type] : _anyType;
         int count = 0;
         foreach (Entry entry in bucket)
         {
-            if (!entry.Condition.Evaluate(ref source))
+            // Known false for this event (entry = generation, low bit 0): no need to call into the rule.
+            if (shared[entry.Guard] == generation || !entry.Condition.Evaluate(ref source))
                 continue;
             if (count < matches.Length)
                 matches[count++] = entry.Rule;
@@ -90,21 +108,35 @@ public sealed class RuleSet<TSource>
     /// <summary>The first matching rule in rule order, or null.</summary>
     public CompiledRule? EvaluateFirst(ref TSource source)
     {
+        _shared.NextEvent();
+        long generation = _shared.Generation;
+        long[] shared = _sharedEntries;
         ushort type = source.EventType;
         Entry[] bucket = type < _buckets.Length ? _buckets[type] : _anyType;
         foreach (Entry entry in bucket)
         {
-            if (entry.Condition.Evaluate(ref source))
+            if (shared[entry.Guard] != generation && entry.Condition.Evaluate(ref source))
                 return entry.Rule;
         }
         return null;
     }
 
     /// <summary>True if the named rule's condition holds for the event (tests, `kite rules test`).</summary>
+    /// <remarks>Uses the condition as compiled for the event's type bucket when the rule is in it, as <see cref="Evaluate"/> does.</remarks>
     public bool Matches(string ruleName, ref TSource source)
     {
         if (!_byName.TryGetValue(ruleName, out Entry entry))
             throw new ArgumentException($"rule '{ruleName}' is not in this rule set", nameof(ruleName));
+        _shared.NextEvent();
+        ushort type = source.EventType;
+        if (type < _buckets.Length)
+        {
+            foreach (Entry candidate in _buckets[type])
+            {
+                if (ReferenceEquals(candidate.Rule, entry.Rule))
+                    return candidate.Condition.Evaluate(ref source);
+            }
+        }
         return entry.Condition.Evaluate(ref source);
     }
 }

@@ -8,16 +8,10 @@ internal sealed class EqualsMatcher(byte[] expected) : TextMatcher
     public override bool Matches(ReadOnlySpan<byte> value) => value.SequenceEqual(expected);
 }
 
-/// <summary>`in (...)` over a hash set: O(1) per value whatever the list size.</summary>
-internal sealed class SetMatcher : TextMatcher
+/// <summary>`in (...)` over a hash table: O(1) per value whatever the list size.</summary>
+internal sealed class SetMatcher(IEnumerable<byte[]> items) : TextMatcher
 {
-    private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
-
-    public SetMatcher(IEnumerable<byte[]> items)
-    {
-        var set = new HashSet<byte[]>(items, Utf8BytesComparer.Instance);
-        _lookup = set.GetAlternateLookup<ReadOnlySpan<byte>>();
-    }
+    private readonly Utf8Lookup _lookup = Utf8Lookup.Set(items);
 
     public override int Cost => 3;
     public override bool Matches(ReadOnlySpan<byte> value) => _lookup.Contains(value);
