@@ -140,7 +140,10 @@ internal sealed class ConditionPlanner<TSource>
         {
             BoundCheck check => _classified.GetValueOrDefault(check) ?? ConditionCompiler.CompileCheck<TSource>(check, _catalog),
             BoundConstant constant => new ConstantNode<TSource>(constant.Value),
-            BoundNot => new NotNode<TSource>(Node(_children[id][0])),
+            // `not proc.name in (...)`: one classified check with the opposite table, not two nodes.
+            BoundNot => Node(_children[id][0]) is ClassifiedTextNode<TSource> classified
+                ? classified.Negate(classified.Cost + NotNode<TSource>.ExtraCost)
+                : new NotNode<TSource>(Node(_children[id][0])),
             BoundAnd => new AndNode<TSource>(ConditionCompiler.Order(_children[id].Select(Node))),
             BoundOr => new OrNode<TSource>(ConditionCompiler.Order(_children[id].Select(Node))),
             _ => throw new InvalidOperationException($"unexpected bound node {_exprs[id].GetType().Name}"),
@@ -160,8 +163,19 @@ internal sealed class ConditionPlanner<TSource>
     public int GuardSlot(ConditionNode<TSource> root) => root switch
     {
         SharedNode<TSource> shared => shared.Slot,
-        AndNode<TSource> conjunction when conjunction.Operands.Count > 0 && conjunction.Operands[0] is SharedNode<TSource> first => first.Slot,
+        AndNode<TSource> conjunction => conjunction.Operands.OfType<SharedNode<TSource>>().FirstOrDefault()?.Slot ?? Results.NoSlot,
         _ => Results.NoSlot,
+    };
+
+    /// <summary>
+    /// A selective classified check that must hold for <paramref name="root"/> to hold (the root itself, or the
+    /// first such operand of a root `and`), or null. Testing it costs a table read once the field's class is known.
+    /// </summary>
+    public ClassifiedTextNode<TSource>? GuardCheck(ConditionNode<TSource> root) => root switch
+    {
+        ClassifiedTextNode<TSource> { IsExclusion: false } classified => classified,
+        AndNode<TSource> conjunction => conjunction.Operands.OfType<ClassifiedTextNode<TSource>>().FirstOrDefault(c => !c.IsExclusion),
+        _ => null,
     };
 
     private void Prepare()
@@ -173,7 +187,7 @@ internal sealed class ConditionPlanner<TSource>
         {
             var (classifier, accepts) = TextClassifier.Build(groups[slot], _results, slot);
             for (int j = 0; j < groups[slot].Length; j++)
-                _classified[groups[slot][j]] = new ClassifiedTextNode<TSource>(classifier, accepts[j]);
+                _classified[groups[slot][j]] = new ClassifiedTextNode<TSource>(classifier, accepts[j], acceptsMissing: false, cost: 1);
         }
         ClassifierCount = groups.Count;
     }

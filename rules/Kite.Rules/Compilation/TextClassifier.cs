@@ -66,9 +66,16 @@ internal sealed class TextClassifier
         && check.Left.Transformers.Count == 0 && check.Left.Multiplicity == FieldMultiplicity.Single && check.Left.ResultType.IsText()
         && !check.Left.Descriptor.Has(FieldFlags.EventType) && !check.Left.Descriptor.Has(FieldFlags.HostName);
 
-    /// <summary>The classifiable checks grouped by field reference, for each field that two or more distinct checks use.</summary>
+    /// <summary>
+    /// The classifiable checks grouped by field reference, for each field that two or more distinct checks use
+    /// with enough distinct values between them: comparing a handful of short constants (`fd.typechar = f`,
+    /// `container.id != host`) costs less than hashing the value.
+    /// </summary>
     public static List<BoundCheck[]> Group(IEnumerable<BoundCheck> checks) =>
-        [.. checks.Where(CanClassify).GroupBy(c => FieldKey(c.Left)).Select(g => g.ToArray()).Where(g => g.Length >= 2)];
+        [.. checks.Where(CanClassify).GroupBy(c => FieldKey(c.Left)).Select(g => g.ToArray())
+            .Where(g => g.Length >= 2 && g.SelectMany(c => c.Values.Cast<byte[]>()).Distinct(Matching.Utf8BytesComparer.Instance).Count() >= MinimumValues)];
+
+    private const int MinimumValues = 8;
 
     /// <summary>
     /// The classifier of one group from <see cref="Group"/> (keeping its class in <paramref name="slot"/> of

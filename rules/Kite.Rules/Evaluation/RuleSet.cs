@@ -1,4 +1,5 @@
 using Kite.Rules.Compilation;
+using Kite.Rules.Compilation.Nodes;
 using Kite.Rules.Fields;
 using Kite.Rules.Loading;
 using Kite.Rules.Output;
@@ -25,8 +26,11 @@ public sealed class RuleSet<TSource>
     private readonly SharedResults _shared;
     private readonly long[] _sharedEntries;
 
-    /// <summary>A rule in a bucket: its condition, and the slot of a shared condition it needs (skip the rule when that is known false).</summary>
-    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule, int Guard);
+    /// <summary>
+    /// A rule in a bucket: its condition, and two conditions it needs that are cheap to test before calling
+    /// into it: the slot of a shared condition (skip when known false) and a classified check.
+    /// </summary>
+    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule, int Guard, ClassifiedTextNode<TSource>? Check);
 
     internal RuleSet(FieldCatalog catalog, IReadOnlyList<RuleInfo> rules, RuleSetOptions options)
     {
@@ -51,7 +55,7 @@ public sealed class RuleSet<TSource>
         Entry Plan(int condition, CompiledRule rule)
         {
             ConditionNode<TSource> node = planner.Node(condition);
-            return new Entry(node, rule, planner.GuardSlot(node));
+            return new Entry(node, rule, planner.GuardSlot(node), planner.GuardCheck(node));
         }
         Entry[] Entries(int[] rulesInOrder, int[] conditions) => [.. rulesInOrder.Select((rule, i) => Plan(conditions[i], compiled[rule]))];
         _buckets = [.. plan.Buckets.Select(b => Entries(b.Rules, b.Conditions))];
@@ -94,8 +98,8 @@ public sealed class RuleSet<TSource>
         int count = 0;
         foreach (Entry entry in bucket)
         {
-            // Known false for this event (entry = generation, low bit 0): no need to call into the rule.
-            if (shared[entry.Guard] == generation || !entry.Condition.Evaluate(ref source))
+            // Known false for this event (entry = generation, low bit 0), or a cheap necessary check fails: no need to call into the rule.
+            if (shared[entry.Guard] == generation || (entry.Check is { } check && !check.Evaluate(ref source)) || !entry.Condition.Evaluate(ref source))
                 continue;
             if (count < matches.Length)
                 matches[count++] = entry.Rule;
@@ -115,7 +119,7 @@ public sealed class RuleSet<TSource>
         Entry[] bucket = type < _buckets.Length ? _buckets[type] : _anyType;
         foreach (Entry entry in bucket)
         {
-            if (shared[entry.Guard] != generation && entry.Condition.Evaluate(ref source))
+            if (shared[entry.Guard] != generation && (entry.Check is not { } check || check.Evaluate(ref source)) && entry.Condition.Evaluate(ref source))
                 return entry.Rule;
         }
         return null;

@@ -10,32 +10,31 @@ namespace Kite.Rules.Compilation.Matching;
 /// </summary>
 internal sealed class Utf8Lookup
 {
+    // Per slot: hash in the high half, value + 1 in the low half; 0 = empty. A miss usually reads this array only.
+    private readonly ulong[] _slots;
     private readonly byte[]?[] _keys;
-    private readonly int[] _hashes;
-    private readonly int[] _values;
     private readonly int _mask;
 
-    /// <summary>Maps each key to its value; a key given twice keeps its first value.</summary>
+    /// <summary>Maps each key to its value (0 or more); a key given twice keeps its first value.</summary>
     public Utf8Lookup(IReadOnlyList<(byte[] Key, int Value)> entries)
     {
         int size = 8;
         while (size < entries.Count * 2)
             size *= 2;
+        _slots = new ulong[size];
         _keys = new byte[]?[size];
-        _hashes = new int[size];
-        _values = new int[size];
         _mask = size - 1;
         foreach (var (key, value) in entries)
         {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
             int hash = Hash(key);
             int i = hash & _mask;
-            while (_keys[i] is { } existing && !(_hashes[i] == hash && existing.AsSpan().SequenceEqual(key)))
+            while (_keys[i] is { } existing && !((int)(_slots[i] >> 32) == hash && existing.AsSpan().SequenceEqual(key)))
                 i = (i + 1) & _mask;
             if (_keys[i] is not null)
                 continue;
             _keys[i] = key;
-            _hashes[i] = hash;
-            _values[i] = value;
+            _slots[i] = ((ulong)(uint)hash << 32) | (uint)(value + 1);
         }
     }
 
@@ -49,11 +48,11 @@ internal sealed class Utf8Lookup
         int i = hash & _mask;
         while (true)
         {
-            byte[]? candidate = _keys[i];
-            if (candidate is null)
+            ulong slot = _slots[i];
+            if (slot == 0)
                 return -1;
-            if (_hashes[i] == hash && key.SequenceEqual(candidate))
-                return _values[i];
+            if ((int)(slot >> 32) == hash && key.SequenceEqual(_keys[i]))
+                return (int)(uint)slot - 1;
             i = (i + 1) & _mask;
         }
     }

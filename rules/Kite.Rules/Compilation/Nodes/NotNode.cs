@@ -7,8 +7,10 @@ internal sealed class NotNode<TSource>(ConditionNode<TSource> operand) : Conditi
 {
     private readonly ConditionNode<TSource> _operand = operand;
 
-    // Negations are usually exclusions that hold for most events: test them after the positive checks.
-    internal override int Cost => _operand.Cost + 8;
+    /// <summary>Negations are usually exclusions that hold for most events: test them after the positive checks.</summary>
+    internal const int ExtraCost = 8;
+
+    internal override int Cost => _operand.Cost + ExtraCost;
 
     public override bool Evaluate(ref TSource source) => !_operand.Evaluate(ref source);
 }
