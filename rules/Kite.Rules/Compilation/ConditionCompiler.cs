@@ -86,7 +86,7 @@ internal static class ConditionCompiler
                 return new TransformedTextNode<TSource>(id, argument, [.. left.Transformers], matcher, notEqual);
             return multi
                 ? new MultiTextNode<TSource>(id, argument, matcher, mode, noneEqual)
-                : new TextNode<TSource>(id, argument, matcher, notEqual);
+                : TextNodeFactory.Create<TSource>(id, argument, matcher, notEqual);
         }
         switch (type)
         {

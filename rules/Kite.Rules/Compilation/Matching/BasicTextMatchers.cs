@@ -4,6 +4,7 @@ namespace Kite.Rules.Compilation.Matching;
 
 internal sealed class EqualsMatcher(byte[] expected) : TextMatcher
 {
+    public byte[] Expected => expected;
     public override int Cost => 2;
     public override bool Matches(ReadOnlySpan<byte> value) => value.SequenceEqual(expected);
 }
@@ -19,6 +20,7 @@ internal sealed class SetMatcher(IEnumerable<byte[]> items) : TextMatcher
 
 internal sealed class ContainsMatcher(byte[] needle) : TextMatcher
 {
+    public byte[] Needle => needle;
     public override int Cost => 5;
     public override bool Matches(ReadOnlySpan<byte> value) => value.IndexOf(needle) >= 0;
 }
@@ -53,12 +55,14 @@ internal sealed class IContainsMatcher(byte[] needle) : TextMatcher
 
 internal sealed class StartsWithMatcher(byte[] prefix) : TextMatcher
 {
+    public byte[] Prefix => prefix;
     public override int Cost => 2;
     public override bool Matches(ReadOnlySpan<byte> value) => value.StartsWith(prefix);
 }
 
 internal sealed class EndsWithMatcher(byte[] suffix) : TextMatcher
 {
+    public byte[] Suffix => suffix;
     public override int Cost => 2;
     public override bool Matches(ReadOnlySpan<byte> value) => value.EndsWith(suffix);
 }
