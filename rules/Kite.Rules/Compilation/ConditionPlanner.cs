@@ -171,12 +171,42 @@ internal sealed class ConditionPlanner<TSource>
     /// A selective classified check that must hold for <paramref name="root"/> to hold (the root itself, or the
     /// first such operand of a root `and`), or null. Testing it costs a table read once the field's class is known.
     /// </summary>
-    public ClassifiedTextNode<TSource>? GuardCheck(ConditionNode<TSource> root) => root switch
+    public ClassifiedTextNode<TSource>? GuardCheck(ConditionNode<TSource> root) =>
+        NecessaryCheck(root) is { IsExclusion: false } check ? check : null;
+
+    // A classified check implied by the node: the node itself, one of an `and`'s operands, or for an `or` whose
+    // every branch implies a check on the same field (`proc.name = find and ... or proc.name in (grep) and ...`),
+    // their union.
+    private static ClassifiedTextNode<TSource>? NecessaryCheck(ConditionNode<TSource> node)
     {
-        ClassifiedTextNode<TSource> { IsExclusion: false } classified => classified,
-        AndNode<TSource> conjunction => conjunction.Operands.OfType<ClassifiedTextNode<TSource>>().FirstOrDefault(c => !c.IsExclusion),
-        _ => null,
-    };
+        switch (node)
+        {
+            case ClassifiedTextNode<TSource> classified:
+                return classified;
+            case SharedNode<TSource> shared:
+                return NecessaryCheck(shared.Inner);
+            case AndNode<TSource> conjunction:
+                foreach (ConditionNode<TSource> operand in conjunction.Operands)
+                {
+                    if (NecessaryCheck(operand) is { IsExclusion: false } check)
+                        return check;
+                }
+                return null;
+            case OrNode<TSource> disjunction:
+                ClassifiedTextNode<TSource>? union = null;
+                foreach (ConditionNode<TSource> operand in disjunction.Operands)
+                {
+                    if (NecessaryCheck(operand) is not { } check)
+                        return null;
+                    union = union is null ? check : union.Or(check);
+                    if (union is null)
+                        return null;
+                }
+                return union;
+            default:
+                return null;
+        }
+    }
 
     private void Prepare()
     {

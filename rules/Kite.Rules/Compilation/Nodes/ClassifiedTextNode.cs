@@ -23,6 +23,12 @@ internal sealed class ClassifiedTextNode<TSource>(TextClassifier classifier, boo
     /// <summary>The check with the opposite result on every event.</summary>
     internal ClassifiedTextNode<TSource> Negate(int cost) => new(_classifier, [.. _accepts.Select(a => !a)], !_acceptsMissing, cost);
 
+    /// <summary>True when either check is (both must classify the same field).</summary>
+    internal ClassifiedTextNode<TSource>? Or(ClassifiedTextNode<TSource> other) =>
+        ReferenceEquals(_classifier, other._classifier)
+            ? new(_classifier, [.. _accepts.Select((a, i) => a || other._accepts[i])], _acceptsMissing || other._acceptsMissing, Math.Max(_cost, other._cost))
+            : null;
+
     public override bool Evaluate(ref TSource source)
     {
         int cls = _classifier.Classify(ref source);

@@ -10,6 +10,9 @@ internal sealed class OrNode<TSource>(ConditionNode<TSource>[] operands) : Condi
 
     internal override int Cost => _operands.Sum(o => o.Cost);
 
+    /// <summary>The operands in evaluation order.</summary>
+    internal IReadOnlyList<ConditionNode<TSource>> Operands => _operands;
+
     public override bool Evaluate(ref TSource source)
     {
         foreach (ConditionNode<TSource> operand in _operands)
