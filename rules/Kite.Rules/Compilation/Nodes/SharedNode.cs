@@ -15,7 +15,9 @@ internal sealed class SharedNode<TSource>(ConditionNode<TSource> inner, SharedRe
     private readonly long[] _entries = results.Entries;
     private readonly int _slot = slot;
 
-    internal override int Cost => _inner.Cost;
+    // A shared condition is usually a common guard (`open_read`, `container`) that holds for most events of the
+    // bucket; a rule's own checks of the same cost are more selective, so they go first.
+    internal override int Cost => _inner.Cost + 1;
 
     internal ConditionNode<TSource> Inner => _inner;
 
