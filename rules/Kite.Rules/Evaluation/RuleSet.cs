@@ -66,6 +66,7 @@ public sealed class RuleSet<TSource>
         _sharedEntries = _shared.Entries;
         EventTypeCodes = plan.EventTypeCodes;
         SharedConditionCount = planner.SharedCount;
+        ClassifiedFieldCount = planner.ClassifierCount;
     }
 
     public FieldCatalog Catalog { get; }
@@ -80,6 +81,9 @@ public sealed class RuleSet<TSource>
 
     /// <summary>Number of sub-conditions computed at most once per event because several rules (or one rule twice) use them.</summary>
     internal int SharedConditionCount { get; }
+
+    /// <summary>Number of text fields whose `=`/`in` checks share one lookup per event.</summary>
+    internal int ClassifiedFieldCount { get; }
 
     /// <summary>Number of rules evaluated for events of this type.</summary>
     public int RulesForEventType(ushort code) => code < _buckets.Length ? _buckets[code].Length : _anyType.Length;
