@@ -24,8 +24,9 @@ internal sealed class TextClassifier
     private readonly int[] _values;
     private readonly int _slot;
 
-    private TextClassifier(BoundField field, Utf8Lookup classes, SharedResults results, int slot)
+    private TextClassifier(BoundField field, Utf8Lookup classes, int classCount, SharedResults results, int slot)
     {
+        ClassCount = classCount;
         _id = field.Descriptor.Id;
         _argument = field.Argument;
         _classes = classes;
@@ -34,6 +35,9 @@ internal sealed class TextClassifier
         _values = results.Classes;
         _slot = slot;
     }
+
+    /// <summary>Number of classes (0 = in none of the lists, then one per combination of lists).</summary>
+    public int ClassCount { get; }
 
     /// <summary>The class of the field's value for the current event (computed on first use).</summary>
     public int Classify<TSource>(ref TSource source)
@@ -108,7 +112,7 @@ internal sealed class TextClassifier
             }
             entries.Add((value, cls));
         }
-        var classifier = new TextClassifier(checks[0].Left, new Utf8Lookup(entries), results, slot);
+        var classifier = new TextClassifier(checks[0].Left, new Utf8Lookup(entries), classLists.Count, results, slot);
         var accepts = new bool[checks.Length][];
         for (int j = 0; j < checks.Length; j++)
         {

@@ -1,5 +1,4 @@
 using Kite.Rules.Compilation;
-using Kite.Rules.Compilation.Nodes;
 using Kite.Rules.Fields;
 using Kite.Rules.Loading;
 using Kite.Rules.Output;
@@ -19,18 +18,12 @@ namespace Kite.Rules.Evaluation;
 public sealed class RuleSet<TSource>
     where TSource : IFieldSource, allows ref struct
 {
-    private readonly Entry[][] _buckets;
-    private readonly Entry[] _anyType;
+    private readonly RuleBucket<TSource>[] _buckets;
+    private readonly RuleBucket<TSource> _anyType;
     private readonly bool _first;
-    private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ConditionNode<TSource> Condition, CompiledRule Rule)> _byName = new(StringComparer.Ordinal);
     private readonly SharedResults _shared;
-    private readonly long[] _sharedEntries;
-
-    /// <summary>
-    /// A rule in a bucket: its condition, and two conditions it needs that are cheap to test before calling
-    /// into it: the slot of a shared condition (skip when known false) and a classified check.
-    /// </summary>
-    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule, int Guard, ClassifiedTextNode<TSource>? Check);
+    private readonly CompiledRule?[] _firstMatch = new CompiledRule?[1];
 
     internal RuleSet(FieldCatalog catalog, IReadOnlyList<RuleInfo> rules, RuleSetOptions options)
     {
@@ -52,18 +45,18 @@ public sealed class RuleSet<TSource>
 
         var plan = RuleSetPlan<TSource>.Create(catalog, rules);
         ConditionPlanner<TSource> planner = plan.Planner;
-        Entry Plan(int condition, CompiledRule rule)
-        {
-            ConditionNode<TSource> node = planner.Node(condition);
-            return new Entry(node, rule, planner.GuardSlot(node), planner.GuardCheck(node));
-        }
-        Entry[] Entries(int[] rulesInOrder, int[] conditions) => [.. rulesInOrder.Select((rule, i) => Plan(conditions[i], compiled[rule]))];
-        _buckets = [.. plan.Buckets.Select(b => Entries(b.Rules, b.Conditions))];
-        _anyType = Entries(plan.AnyType.Rules, plan.AnyType.Conditions);
-        for (int i = 0; i < compiled.Count; i++)
-            _byName.TryAdd(compiled[i].Name, Plan(plan.Generic[i], compiled[i]));
         _shared = planner.Results;
-        _sharedEntries = _shared.Entries;
+        RuleBucket<TSource> Bucket(BucketPlan bucket) => new(
+            [.. bucket.Rules.Select((rule, i) =>
+            {
+                ConditionNode<TSource> node = planner.Node(bucket.Conditions[i]);
+                return (node, compiled[rule], planner.GuardSlot(node), planner.GuardCheck(node));
+            })],
+            _shared);
+        _buckets = [.. plan.Buckets.Select(Bucket)];
+        _anyType = Bucket(plan.AnyType);
+        for (int i = 0; i < compiled.Count; i++)
+            _byName.TryAdd(compiled[i].Name, (planner.Node(plan.Generic[i]), compiled[i]));
         EventTypeCodes = plan.EventTypeCodes;
         SharedConditionCount = planner.SharedCount;
         ClassifiedFieldCount = planner.ClassifierCount;
@@ -86,7 +79,7 @@ public sealed class RuleSet<TSource>
     internal int ClassifiedFieldCount { get; }
 
     /// <summary>Number of rules evaluated for events of this type.</summary>
-    public int RulesForEventType(ushort code) => code < _buckets.Length ? _buckets[code].Length : _anyType.Length;
+    public int RulesForEventType(ushort code) => code < _buckets.Length ? _buckets[code].Count : _anyType.Count;
 
     /// <summary>
     /// Evaluates the current event; writes matching rules into <paramref name="matches"/> in rule order and
@@ -95,56 +88,30 @@ public sealed class RuleSet<TSource>
     public int Evaluate(ref TSource source, Span<CompiledRule?> matches)
     {
         _shared.NextEvent();
-        long generation = _shared.Generation;
-        long[] shared = _sharedEntries;
         ushort type = source.EventType;
-        Entry[] bucket = type < _buckets.Length ? _buckets[type] : _anyType;
-        int count = 0;
-        foreach (Entry entry in bucket)
-        {
-            // Known false for this event (entry = generation, low bit 0), or a cheap necessary check fails: no need to call into the rule.
-            if (shared[entry.Guard] == generation || (entry.Check is { } check && !check.Evaluate(ref source)) || !entry.Condition.Evaluate(ref source))
-                continue;
-            if (count < matches.Length)
-                matches[count++] = entry.Rule;
-            if (_first || count == matches.Length)
-                break;
-        }
-        return count;
+        return (type < _buckets.Length ? _buckets[type] : _anyType).Evaluate(ref source, matches, _first);
     }
 
     /// <summary>The first matching rule in rule order, or null.</summary>
     public CompiledRule? EvaluateFirst(ref TSource source)
     {
         _shared.NextEvent();
-        long generation = _shared.Generation;
-        long[] shared = _sharedEntries;
         ushort type = source.EventType;
-        Entry[] bucket = type < _buckets.Length ? _buckets[type] : _anyType;
-        foreach (Entry entry in bucket)
-        {
-            if (shared[entry.Guard] != generation && (entry.Check is not { } check || check.Evaluate(ref source)) && entry.Condition.Evaluate(ref source))
-                return entry.Rule;
-        }
-        return null;
+        int n = (type < _buckets.Length ? _buckets[type] : _anyType).Evaluate(ref source, _firstMatch, first: true);
+        CompiledRule? rule = n == 0 ? null : _firstMatch[0];
+        _firstMatch[0] = null;
+        return rule;
     }
 
     /// <summary>True if the named rule's condition holds for the event (tests, `kite rules test`).</summary>
     /// <remarks>Uses the condition as compiled for the event's type bucket when the rule is in it, as <see cref="Evaluate"/> does.</remarks>
     public bool Matches(string ruleName, ref TSource source)
     {
-        if (!_byName.TryGetValue(ruleName, out Entry entry))
+        if (!_byName.TryGetValue(ruleName, out var entry))
             throw new ArgumentException($"rule '{ruleName}' is not in this rule set", nameof(ruleName));
         _shared.NextEvent();
         ushort type = source.EventType;
-        if (type < _buckets.Length)
-        {
-            foreach (Entry candidate in _buckets[type])
-            {
-                if (ReferenceEquals(candidate.Rule, entry.Rule))
-                    return candidate.Condition.Evaluate(ref source);
-            }
-        }
-        return entry.Condition.Evaluate(ref source);
+        ConditionNode<TSource> condition = (type < _buckets.Length ? _buckets[type].ConditionOf(entry.Rule) : null) ?? entry.Condition;
+        return condition.Evaluate(ref source);
     }
 }

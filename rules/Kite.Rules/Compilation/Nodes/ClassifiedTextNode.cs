@@ -17,6 +17,12 @@ internal sealed class ClassifiedTextNode<TSource>(TextClassifier classifier, boo
 
     internal override int Cost => _cost;
 
+    /// <summary>The field's classifier.</summary>
+    internal TextClassifier Classifier => _classifier;
+
+    /// <summary>The result for a class of the field (-1: the value is missing).</summary>
+    internal bool Accepts(int cls) => cls >= 0 ? _accepts[cls] : _acceptsMissing;
+
     /// <summary>True for a check that holds for most values (a negated list, `!=`): a poor reason to skip a rule.</summary>
     internal bool IsExclusion => _acceptsMissing || _accepts[0];
 
