@@ -61,6 +61,7 @@ internal sealed class Utf8Lookup
 
     // Short keys (process names, most list items) hash from two overlapping reads; longer ones from every
     // 8-byte word, so keys that differ only in the middle (long paths) still spread.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(ReadOnlySpan<byte> key)
     {
         const ulong K0 = 0x9E3779B97F4A7C15UL, K1 = 0xC2B2AE3D27D4EB4FUL;
