@@ -68,6 +68,10 @@ internal sealed class ConditionPlanner<TSource>
                     _checks.Add(check, id);
                 }
                 break;
+            case BoundValueCheck:
+                // A computed value (join, concat, getopt) is shared when the same instance (one macro) is reused.
+                id = Add(expr, []);
+                break;
             case BoundConstant constant:
                 id = Composite(constant.Value ? "T" : "F", expr, []);
                 break;
@@ -139,6 +143,7 @@ internal sealed class ConditionPlanner<TSource>
         ConditionNode<TSource> node = _exprs[id] switch
         {
             BoundCheck check => _classified.GetValueOrDefault(check) ?? ConditionCompiler.CompileCheck<TSource>(check, _catalog),
+            BoundValueCheck valueCheck => ValueCompiler.CompileCheck<TSource>(valueCheck),
             BoundConstant constant => new ConstantNode<TSource>(constant.Value),
             // `not proc.name in (...)`: one classified check with the opposite table, not two nodes.
             BoundNot => Node(_children[id][0]) is ClassifiedTextNode<TSource> classified

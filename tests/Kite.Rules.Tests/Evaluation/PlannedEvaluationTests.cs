@@ -134,6 +134,31 @@ public class PlannedEvaluationTests
         Assert.Equal(fires, set.Matches("r", ref source));
     }
 
+    [Theory]
+    [InlineData("bash", "sshd", new[] { "login shell", "login shell as root" })]
+    [InlineData("bash", "cron", new string[0])]
+    public void ComputedValueChecksFromAMacroEvaluateInEveryRuleThatUsesIt(string name, string parent, string[] expected)
+    {
+        LoadResult result = Load("""
+            - macro: login_shell
+              condition: concat(proc.name, "<-", proc.pname) = "bash<-sshd"
+            - rule: login shell
+              desc: d
+              condition: evt.type = execve and login_shell
+              output: o
+              priority: WARNING
+            - rule: login shell as root
+              desc: d
+              condition: evt.type = execve and login_shell and user.uid = 0
+              output: o
+              priority: WARNING
+            """);
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+        RuleSet<SyntheticFieldSource> set = result.Compile<SyntheticFieldSource>("syscall", options: new RuleSetOptions { Matching = RuleMatching.All, SuggestedOutput = false });
+
+        Assert.Equal(expected, Fired(set, Event("execve").Set("proc.name", name).Set("proc.pname", parent).Set("user.uid", 0)));
+    }
+
     [Fact]
     public void EqualConditionsFromDifferentRulesAreOneSharedNode()
     {
