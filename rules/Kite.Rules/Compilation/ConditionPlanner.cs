@@ -12,7 +12,9 @@ namespace Kite.Rules.Compilation;
 /// </summary>
 /// <remarks>
 /// Three steps, in order: <see cref="Intern"/> every condition, <see cref="MarkShared"/> each set of
-/// conditions that one event evaluates together (a bucket), then <see cref="Node"/> builds the nodes.
+/// conditions that one event evaluates together (a bucket), then <see cref="Node"/> builds the nodes. Building
+/// also classifies the text fields that several `=`/`in` checks use (<see cref="TextClassifier"/>) and folds
+/// `not` into a classified check.
 /// </remarks>
 internal sealed class ConditionPlanner<TSource>
     where TSource : IFieldSource, allows ref struct
@@ -31,9 +33,6 @@ internal sealed class ConditionPlanner<TSource>
     private int _slots;
 
     public ConditionPlanner(FieldCatalog catalog) => _catalog = catalog;
-
-    /// <summary>Number of distinct sub-conditions interned so far.</summary>
-    public int Count => _exprs.Count;
 
     /// <summary>Number of nodes that remember their result per event.</summary>
     public int SharedCount => _slots;
@@ -162,8 +161,8 @@ internal sealed class ConditionPlanner<TSource>
 
     /// <summary>
     /// The slot of a shared condition that must hold for <paramref name="root"/> to hold (the root itself,
-    /// or the first operand of a root `and`), or <see cref="SharedResults.NoSlot"/>. When an earlier rule
-    /// already found it false for this event, the rule set skips the rule without calling into it.
+    /// or the first shared operand of a root `and`), or <see cref="SharedResults.NoSlot"/>. When an earlier
+    /// rule already found it false for this event, the bucket skips the rule without calling into it.
     /// </summary>
     public int GuardSlot(ConditionNode<TSource> root) => root switch
     {
