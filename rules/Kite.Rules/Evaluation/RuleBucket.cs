@@ -15,6 +15,9 @@ namespace Kite.Rules.Evaluation;
 /// When several rules of the bucket need a check on the same classified field (in the exec bucket most need
 /// something of `proc.name`), that field dispatches: its class for the event selects a precomputed set of the
 /// rules that can still match, and the loop visits only those, in rule order.
+/// A rule's condition is usually an `and` whose operands include shared conditions (`open_read`, `container`):
+/// the loop tests those operands itself and answers a shared one from its slot when it is already known, without
+/// calling into the rule's nodes.
 /// </remarks>
 internal sealed class RuleBucket<TSource>
     where TSource : IFieldSource, allows ref struct
@@ -50,7 +53,7 @@ internal sealed class RuleBucket<TSource>
             }
         }
         // A check the dispatch already applied is not tested again.
-        _entries = [.. rules.Select(r => new Entry(r.Condition, r.Rule, r.Guard,
+        _entries = [.. rules.Select(r => new Entry(r.Condition, Operands(r.Condition), r.Rule, r.Guard,
             r.Check is not null && ReferenceEquals(r.Check.Classifier, _dispatch) ? null : r.Check))];
     }
 
@@ -99,12 +102,44 @@ internal sealed class RuleBucket<TSource>
     }
 
     // Known false for this event (the slot holds this generation with a false result), or a cheap necessary check
-    // fails: no need to call into the rule.
+    // fails: no need to call into the rule. Otherwise the operands of the rule's `and`, in order, as
+    // AndNode and SharedNode would evaluate them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Holds(in Entry entry, ref TSource source, long generation, long[] shared) =>
-        shared[entry.Guard] != generation
-        && (entry.Check is not { } check || check.Evaluate(ref source))
-        && entry.Condition.Evaluate(ref source);
+    private static bool Holds(in Entry entry, ref TSource source, long generation, long[] shared)
+    {
+        if (shared[entry.Guard] == generation || (entry.Check is { } check && !check.Evaluate(ref source)))
+            return false;
+        foreach (ref readonly Operand operand in entry.Operands.AsSpan())
+        {
+            if (operand.Slot < 0)
+            {
+                if (!operand.Node.Evaluate(ref source))
+                    return false;
+                continue;
+            }
+            long known = shared[operand.Slot];
+            if ((known & ~1L) == generation)
+            {
+                if ((known & 1) == 0)
+                    return false;
+                continue;
+            }
+            bool value = operand.Node.Evaluate(ref source);
+            shared[operand.Slot] = generation | (value ? 1L : 0L);
+            if (!value)
+                return false;
+        }
+        return true;
+    }
 
-    private readonly record struct Entry(ConditionNode<TSource> Condition, CompiledRule Rule, int Guard, ClassifiedTextNode<TSource>? Check);
+    // The conjunction the loop evaluates: a root `and`'s operands, or the condition alone; a shared operand as its
+    // inner node and slot.
+    private static Operand[] Operands(ConditionNode<TSource> condition) =>
+        [.. (condition is AndNode<TSource> conjunction ? conjunction.Operands : [condition]).Select(node => node is SharedNode<TSource> s
+            ? new Operand(s.Inner, s.Slot)
+            : new Operand(node, -1))];
+
+    private readonly record struct Operand(ConditionNode<TSource> Node, int Slot);
+
+    private readonly record struct Entry(ConditionNode<TSource> Condition, Operand[] Operands, CompiledRule Rule, int Guard, ClassifiedTextNode<TSource>? Check);
 }
