@@ -53,8 +53,11 @@ internal sealed class RuleBucket<TSource>
             }
         }
         // A check the dispatch already applied is not tested again.
-        _entries = [.. rules.Select(r => new Entry(r.Condition, Operands(r.Condition), r.Rule, r.Guard,
-            r.Check is not null && ReferenceEquals(r.Check.Classifier, _dispatch) ? null : r.Check))];
+        _entries = [.. rules.Select(r =>
+        {
+            bool dispatched = r.Check is not null && ReferenceEquals(r.Check.Classifier, _dispatch);
+            return new Entry(r.Condition, Operands(r.Condition, dispatched ? r.Check : null), r.Rule, r.Guard, dispatched ? null : r.Check);
+        })];
     }
 
     public int Count => _entries.Length;
@@ -132,12 +135,15 @@ internal sealed class RuleBucket<TSource>
         return true;
     }
 
-    // The conjunction the loop evaluates: a root `and`'s operands, or the condition alone; a shared operand as its
-    // inner node and slot.
-    private static Operand[] Operands(ConditionNode<TSource> condition) =>
-        [.. (condition is AndNode<TSource> conjunction ? conjunction.Operands : [condition]).Select(node => node is SharedNode<TSource> s
+    // The conjunction the loop evaluates: the operands of a root `and` (and of the `and`s among them, in order),
+    // or the condition alone; a shared operand as its inner node and slot. The check the dispatch applied is left out.
+    private static Operand[] Operands(ConditionNode<TSource> condition, ClassifiedTextNode<TSource>? dispatched) =>
+        [.. Conjuncts(condition).Where(node => !ReferenceEquals(node, dispatched)).Select(node => node is SharedNode<TSource> s
             ? new Operand(s.Inner, s.Slot)
             : new Operand(node, -1))];
+
+    private static IEnumerable<ConditionNode<TSource>> Conjuncts(ConditionNode<TSource> node) =>
+        node is AndNode<TSource> conjunction ? conjunction.Operands.SelectMany(Conjuncts) : [node];
 
     private readonly record struct Operand(ConditionNode<TSource> Node, int Slot);
 
