@@ -113,10 +113,10 @@ int main(int argc, char **argv)
 	}
 	struct kite_probe_counters counters;
 	kite_probe_read_counters(probe, &counters);
-	printf("records=%llu seconds=%.3f records_per_s=%.0f emitted=%llu drops_ringbuf_full=%llu read_faults=%llu truncated=%llu no_stash=%llu\n",
+	printf("records=%llu seconds=%.3f records_per_s=%.0f emitted=%llu drops_ringbuf_full=%llu read_faults=%llu truncated=%llu\n",
 	       (unsigned long long)total, elapsed, total / elapsed, (unsigned long long)counters.events_emitted,
 	       (unsigned long long)counters.drops[KITE_DROP_RINGBUF_FULL], (unsigned long long)counters.drops[KITE_DROP_READ_FAULT],
-	       (unsigned long long)counters.drops[KITE_DROP_TRUNCATED], (unsigned long long)counters.drops[KITE_DROP_NO_STASH]);
+	       (unsigned long long)counters.drops[KITE_DROP_TRUNCATED]);
 	kite_probe_close(probe);
 	return 0;
 }

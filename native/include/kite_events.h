@@ -20,8 +20,9 @@
  * A parameter of length 0 is *missing* (not collected, or the user memory could
  * not be read: then the header carries KITE_EF_READ_FAULT).
  *
- * One record per completed syscall, written at syscall exit: the arguments were
- * stashed at entry, the return value is known. Parameter order and names follow
+ * One record per completed syscall, written at syscall exit: the arguments are
+ * read from the registers saved at entry (still intact at exit on x86_64), the
+ * return value is known. Parameter order and names follow
  * Falco's exit events (evt.arg[N] and evt.arg.<name> must match), see
  * KITE_EVENT_TYPES below.
  *
@@ -86,7 +87,7 @@
 #include <stdint.h>
 #endif
 
-#define KITE_PROBE_ABI_VERSION 3
+#define KITE_PROBE_ABI_VERSION 4
 
 /* Upper bound of one record; larger events are truncated and flagged. */
 #define KITE_MAX_EVENT_SIZE (64 * 1024)
@@ -949,7 +950,6 @@ enum kite_drop_reason {
 	KITE_DROP_RINGBUF_FULL = 0, /* bpf_ringbuf_output/reserve failed: the event is lost */
 	KITE_DROP_READ_FAULT = 1,   /* a user-memory read failed: the event was sent, a param is empty */
 	KITE_DROP_TRUNCATED = 2,    /* a param was cut to its bound: the event was sent, flagged */
-	KITE_DROP_NO_STASH = 3,     /* syscall exit without its entry (probe attached mid-call): sent without args */
 	KITE_DROP_MAX
 };
 

@@ -2,10 +2,9 @@
 /*
  * Kite's CO-RE probe.
  *
- *   sys_enter   interesting syscall? stash its arguments in task storage
- *   sys_exit    interesting syscall? build one record (arguments + return value)
- *               from the event's parameter specs and output it to the ring buffer
- *   sched_process_fork   give the child its parent's stash (the child's clone exit)
+ *   sys_exit    interesting syscall? build one record (arguments read from the
+ *               saved registers + return value) from the event's parameter specs
+ *               and output it to the ring buffer
  *   sched_process_exec   keep the exec'd path for the execve exit record
  *   sched_process_exit   procexit record
  *
@@ -350,34 +349,19 @@ static __always_inline int syscall__interesting(uint32_t nr)
 	return on && *on;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	if ((uint32_t)(bpf_get_current_pid_tgid() >> 32) == agent_tgid)
-		return 0;
-	uint32_t nr = (uint32_t)id;
-	if (!syscall__interesting(nr))
-		return 0;
-	struct syscall_stash *s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!s)
-		return 0;
-	s->args[0] = BPF_CORE_READ(regs, di);
-	s->args[1] = BPF_CORE_READ(regs, si);
-	s->args[2] = BPF_CORE_READ(regs, dx);
-	s->args[3] = BPF_CORE_READ(regs, r10);
-	s->args[4] = BPF_CORE_READ(regs, r8);
-	s->args[5] = BPF_CORE_READ(regs, r9);
-	s->nr = nr;
-	s->valid = 1;
-	return 0;
-}
-
+/* Only syscall exits are hooked: on x86_64 the argument registers saved at entry
+ * (di, si, dx, r10, r8, r9) are still in the task's pt_regs at exit, so there is
+ * nothing to stash at entry, and the hook floor is paid once per syscall, not twice.
+ * The exceptions are handled where they arise: a successful execve/execveat has
+ * replaced the registers with the new image's (its record takes nothing from them),
+ * and a clone child returns with a copy of its parent's registers, so its record
+ * has the same arguments as the parent's. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	if ((uint32_t)(bpf_get_current_pid_tgid() >> 32) == agent_tgid)
 		return 0;
-	uint32_t nr = (uint32_t)BPF_CORE_READ(regs, orig_ax);
+	uint32_t nr = (uint32_t)regs->orig_ax;
 	if (!syscall__interesting(nr))
 		return 0;
 
@@ -390,29 +374,16 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	c->nr = (uint16_t)nr;
 	uint32_t evt = syscall_events[nr & (KITE_SYSCALL_TABLE_SIZE - 1)];
 	c->evt = evt ? evt : KITE_EVT_GENERIC;
-
-	struct syscall_stash *s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
-	if (s && s->valid && s->nr == nr) {
-		for (int i = 0; i < 6; i++)
-			c->args[i] = s->args[i];
+	if (!((evt == KITE_EVT_EXECVE || evt == KITE_EVT_EXECVEAT) && ret == 0)) {
+		c->args[0] = regs->di;
+		c->args[1] = regs->si;
+		c->args[2] = regs->dx;
+		c->args[3] = regs->r10;
+		c->args[4] = regs->r8;
+		c->args[5] = regs->r9;
 		c->has_args = 1;
-		s->valid = 0;
-	} else {
-		/* Probe attached while the thread was inside the call: sent without its arguments. */
-		counters__add(1 + KITE_DROP_NO_STASH);
 	}
 	return record__emit(scr);
-}
-
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
-{
-	/* The child returns from the same clone with 0: give it the parent's arguments. */
-	struct syscall_stash *ps = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
-	if (!ps || !ps->valid)
-		return 0;
-	bpf_task_storage_get(&stash, child, ps, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	return 0;
 }
 
 SEC("tp_btf/sched_process_exec")

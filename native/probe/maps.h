@@ -49,20 +49,6 @@ struct {
 
 /* ------------------------------------------------------------------- PER-TASK STATE */
 
-/* The arguments of the syscall a thread is in, stashed at entry for the exit record. */
-struct syscall_stash {
-	uint64_t args[6];
-	uint32_t nr;
-	uint32_t valid;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct syscall_stash);
-} stash SEC(".maps");
-
 /* The path an exec was given (bprm->filename), keyed by the tid that returns from
  * execve; written at sched_process_exec, consumed by the execve exit record. */
 struct exec_filename {

@@ -21,7 +21,7 @@ struct build_ctx {
 	uint16_t nparams;
 	uint16_t flags;      /* KITE_EF_* */
 	uint16_t nr;         /* syscall number */
-	uint8_t has_args;    /* the entry stash was found */
+	uint8_t has_args;    /* args[] hold the syscall's arguments (not after a successful exec) */
 	uint8_t truncated_counted;
 	uint8_t fault_counted;
 	uint8_t pad[5];

@@ -8,10 +8,9 @@ namespace Kite.Agent.Capture;
 /// <summary>Drop and emit counters read from the probe, summed over CPUs.</summary>
 /// <remarks>
 /// Only <see cref="DropsRingBufferFull"/> counts lost events; the others count events that were
-/// sent with a flaw (an empty parameter after a read fault, a truncated parameter, a syscall
-/// whose entry was not seen so its arguments are missing).
+/// sent with a flaw (an empty parameter after a read fault, a truncated parameter).
 /// </remarks>
-internal readonly record struct ProbeCounters(ulong EventsEmitted, ulong DropsRingBufferFull, ulong DropsReadFault, ulong DropsTruncated, ulong DropsNoStash);
+internal readonly record struct ProbeCounters(ulong EventsEmitted, ulong DropsRingBufferFull, ulong DropsReadFault, ulong DropsTruncated);
 
 /// <summary>
 /// The lifecycle of one loaded probe: open and load, configure the interest set,
@@ -132,7 +131,7 @@ internal sealed class ProbeSession : IDisposable
     public unsafe ProbeCounters ReadCounters()
     {
         ThrowIfFailed(global::Interop.Kite.ProbeReadCounters(Raw, out var c), "reading probe counters");
-        return new ProbeCounters(c.EventsEmitted, c.Drops[0], c.Drops[1], c.Drops[2], c.Drops[3]);
+        return new ProbeCounters(c.EventsEmitted, c.Drops[0], c.Drops[1], c.Drops[2]);
     }
 
     /// <summary>Drains with libbpf's own consumer and returns the record count (benchmarks' C baseline and self-test).</summary>

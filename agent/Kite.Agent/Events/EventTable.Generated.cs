@@ -262,7 +262,7 @@ internal static partial class EventTable
     }
 
     /// <summary>KITE_PROBE_ABI_VERSION of the header this table was generated from.</summary>
-    public const int AbiVersion = 3;
+    public const int AbiVersion = 4;
 
     public const int MaxEventSize = 65536;
 

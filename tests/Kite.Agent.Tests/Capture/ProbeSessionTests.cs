@@ -244,6 +244,124 @@ public sealed class ProbeSessionTests
     }
 
     [RequiresBpfFact]
+    public void ArgumentsInFiveRegistersAreReadAtExit()
+    {
+        // renameat2 takes five arguments (di, si, dx, r10, r8), each given a value of its own here:
+        // the probe reads them from the registers saved at entry, at syscall exit.
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Renameat2, true);
+        probe.Attach();
+
+        string dir = Directory.CreateTempSubdirectory("kite-rename-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "from"));
+            Directory.CreateDirectory(Path.Combine(dir, "to"));
+            File.WriteAllText(Path.Combine(dir, "from", "old-name"), "x");
+            string script = "import ctypes,os,sys\n" +
+                "libc=ctypes.CDLL(None,use_errno=True)\n" +
+                $"a=os.open('{dir}/from',os.O_RDONLY|os.O_DIRECTORY); b=os.open('{dir}/to',os.O_RDONLY|os.O_DIRECTORY)\n" +
+                "r=libc.syscall(316,a,b'old-name',b,b'new-name',1)\n" + // RENAME_NOREPLACE
+                "print(a,b,r)\n";
+            var (pid, output) = RunChildReading("python3", "-c", script);
+            long[] printed = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+
+            var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid));
+            var rename = Assert.Single(records, r => r.Header.Pid == pid);
+            Assert.Equal(0, printed[2]);
+            Assert.Equal(0, rename.Int("res"));
+            Assert.Equal(printed[0], rename.Int("olddirfd"));
+            Assert.Equal("old-name", rename.Text("oldpath"));
+            Assert.Equal(printed[1], rename.Int("newdirfd"));
+            Assert.Equal("new-name", rename.Text("newpath"));
+            Assert.Equal(1UL, rename.UInt("flags"));
+            Assert.True(File.Exists(Path.Combine(dir, "to", "new-name")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [RequiresBpfFact]
+    public void AFailedExecveCarriesTheFilenameItWasGivenAndTheCallersArgs()
+    {
+        // A failed exec keeps the caller's registers and memory: filename comes from the argument,
+        // exe and args from the caller (a successful one takes them from the new image).
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Execve, true);
+        probe.Attach();
+
+        string missing = $"/nonexistent-{Guid.NewGuid():N}/kite";
+        int pid = RunChild("/bin/sh", "-c", $"exec {missing}");
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid && x.Int("res") < 0));
+        var failed = Assert.Single(records, r => r.Header.Pid == pid && r.Int("res") < 0);
+
+        Assert.Equal(-2, failed.Int("res")); // ENOENT
+        Assert.Equal(missing, failed.Text("filename"));
+        Assert.Equal("/bin/sh", failed.Text("exe"));
+        Assert.Equal(["-c", $"exec {missing}"], failed.Strings("args"));
+    }
+
+    [RequiresBpfFact]
+    public void ASyscallAlreadyBlockedWhenTheProbeAttachesKeepsItsArguments()
+    {
+        // The child blocks in accept before the probe is loaded; its exit is the first thing the probe
+        // sees of that call. queuemax comes from the listening fd, an argument of the call.
+        string portFile = Path.Combine(Path.GetTempPath(), $"kite-port-{Guid.NewGuid():N}");
+        string script = "import socket\n" +
+            "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(3)\n" +
+            $"open('{portFile}','w').write(str(s.getsockname()[1]))\n" +
+            "c,_=s.accept(); c.close()\n";
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var child = Process.Start(psi)!;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (!IsInAccept(child.Id) && clock.Elapsed < TimeSpan.FromSeconds(10))
+                Thread.Sleep(20);
+            Assert.True(IsInAccept(child.Id), "the child never blocked in accept");
+
+            using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+            probe.SetInteresting(EventType.Accept, true);
+            probe.SetInteresting(EventType.Accept4, true);
+            probe.Attach();
+
+            int port = int.Parse(File.ReadAllText(portFile), System.Globalization.CultureInfo.InvariantCulture);
+            using (var client = new TcpClient(AddressFamily.InterNetwork))
+                client.Connect(IPAddress.Loopback, port);
+            child.WaitForExit();
+
+            var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == child.Id));
+            var accept = Assert.Single(records, r => r.Header.Pid == child.Id);
+            Assert.InRange(accept.Int("fd"), 0, 1024);
+            Assert.Equal(3UL, accept.UInt("queuemax")); // listen(3), read through the argument
+        }
+        finally
+        {
+            if (!child.HasExited)
+                child.Kill();
+            File.Delete(portFile);
+        }
+
+        // /proc/PID/syscall starts with the number of the call a blocked thread is in: 43 accept, 288 accept4.
+        static bool IsInAccept(int pid)
+        {
+            try
+            {
+                string call = File.ReadAllText($"/proc/{pid}/syscall");
+                return call.StartsWith("288 ", StringComparison.Ordinal) || call.StartsWith("43 ", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+    }
+
+    [RequiresBpfFact]
     public void AGenericRecordCarriesTheSyscallNumberAndResult()
     {
         using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
@@ -372,6 +490,19 @@ public sealed class ProbeSessionTests
         child.StandardError.ReadToEnd();
         child.WaitForExit();
         return child.Id;
+    }
+
+    private static (int Pid, string Output) RunChildReading(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        using var child = Process.Start(psi)!;
+        string output = child.StandardOutput.ReadToEnd();
+        string error = child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        Assert.True(child.ExitCode == 0, $"{file} failed: {error}");
+        return (child.Id, output.Trim());
     }
 
     private static string RunAndRead(string file, params string[] args)

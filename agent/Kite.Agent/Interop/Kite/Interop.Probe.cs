@@ -18,7 +18,7 @@ internal static partial class Interop
         internal unsafe struct ProbeCounters
         {
             public ulong EventsEmitted;
-            public fixed ulong Drops[4]; // KITE_DROP_MAX
+            public fixed ulong Drops[3]; // KITE_DROP_MAX
         }
 
         [LibraryImport(Libraries.Kite, EntryPoint = "kite_abi_version")]
