@@ -10,17 +10,20 @@
 #define KITE_S_IFMT 00170000
 #define KITE_S_IFSOCK 0140000
 
+/* The file behind `fd` of `task`, which must be a BTF pointer (bpf_get_current_task_btf()):
+ * files and fdt are then plain loads, not helper calls; only the slot of the fd array
+ * (a pointer to pointers, which the verifier sees as a number) needs a probe read. */
 static __always_inline struct file *task__file(struct task_struct *task, int64_t fd)
 {
 	if (fd < 0 || fd > 0x7fffffff)
 		return NULL;
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt)
+	struct files_struct *files = task->files;
+	if (!files)
 		return NULL;
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
-	if ((uint64_t)fd >= max)
+	struct fdtable *fdt = files->fdt;
+	if (!fdt || (uint64_t)fd >= fdt->max_fds)
 		return NULL;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file **fds = fdt->fd;
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;

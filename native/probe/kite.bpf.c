@@ -93,11 +93,22 @@ static __always_inline int64_t ctx__fd(struct build_ctx *c, uint32_t a)
 	return c->has_args ? (int64_t)(int32_t)c->args[a & 7] : -1;
 }
 
+/* The file of fd `a` (an argument, or the returned fd), looked up once per record
+ * for the returned fd: open records read its flags, device and inode. */
+static __always_inline struct file *ctx__file(struct build_ctx *c, uint32_t a)
+{
+	if (a != KITE_A_RET)
+		return task__file(bpf_get_current_task_btf(), ctx__fd(c, a));
+	if (!c->ret_file_known) {
+		c->ret_file = (uint64_t)task__file(bpf_get_current_task_btf(), c->ret);
+		c->ret_file_known = 1;
+	}
+	return (struct file *)c->ret_file;
+}
+
 static __always_inline uint32_t open_created_flag(struct build_ctx *c)
 {
-	if (c->ret < 0)
-		return 0;
-	struct file *f = task__file(bpf_get_current_task_btf(), c->ret);
+	struct file *f = ctx__file(c, KITE_A_RET);
 	if (!f)
 		return 0;
 	uint32_t mode = BPF_CORE_READ(f, f_mode);
@@ -183,7 +194,7 @@ static long param_cb(uint64_t index, void *unused)
 	case KITE_SRC_FD_INO:
 	case KITE_SRC_FD_OVL_FLAGS:
 	case KITE_SRC_FD_PATH: {
-		struct file *f = task__file(task, ctx__fd(c, a));
+		struct file *f = ctx__file(c, a);
 		if (!f)
 			break;
 		if (src == KITE_SRC_FD_PATH) {

@@ -24,7 +24,9 @@ struct build_ctx {
 	uint8_t has_args;    /* args[] hold the syscall's arguments (not after a successful exec) */
 	uint8_t truncated_counted;
 	uint8_t fault_counted;
-	uint8_t pad[5];
+	uint8_t ret_file_known; /* ret_file is set (several parameters read the returned fd's file) */
+	uint8_t pad[4];
+	uint64_t ret_file;   /* struct file * of the fd the syscall returned, or 0 */
 };
 
 static __always_inline void counters__add(uint32_t slot)
