@@ -49,34 +49,38 @@ static const struct event_spec event_specs[KITE_EVT_MAX] = {KITE_EVENT_TYPES(KIT
 #define KITE__SYSCALL_EVENT(sname, nr, evt) [nr] = KITE_EVT_##evt,
 static const uint16_t syscall_events[KITE_SYSCALL_TABLE_SIZE] = {KITE_SYSCALLS(KITE__SYSCALL_EVENT)};
 
+/* Bytes of an integer parameter of type t (a constant expression: fixed record sizes use it). */
+#define KITE__TYPE_WIDTH(t)                                                                                    \
+	((t) == KITE_PT_INT8 || (t) == KITE_PT_UINT8 || (t) == KITE_PT_FLAGS8 || (t) == KITE_PT_ENUMFLAGS8 ||      \
+			 (t) == KITE_PT_SIGTYPE                                                                    \
+		 ? 1u                                                                                          \
+	 : (t) == KITE_PT_INT16 || (t) == KITE_PT_UINT16 || (t) == KITE_PT_FLAGS16 || (t) == KITE_PT_ENUMFLAGS16 || \
+			 (t) == KITE_PT_SYSCALLID                                                                  \
+		 ? 2u                                                                                          \
+	 : (t) == KITE_PT_INT32 || (t) == KITE_PT_UINT32 || (t) == KITE_PT_FLAGS32 || (t) == KITE_PT_ENUMFLAGS32 || \
+			 (t) == KITE_PT_MODE || (t) == KITE_PT_UID || (t) == KITE_PT_GID || (t) == KITE_PT_DEV     \
+		 ? 4u                                                                                          \
+		 : 8u)
+
 static __always_inline uint32_t type_width(uint32_t type)
 {
-	switch (type) {
-	case KITE_PT_INT8:
-	case KITE_PT_UINT8:
-	case KITE_PT_FLAGS8:
-	case KITE_PT_ENUMFLAGS8:
-	case KITE_PT_SIGTYPE:
-		return 1;
-	case KITE_PT_INT16:
-	case KITE_PT_UINT16:
-	case KITE_PT_FLAGS16:
-	case KITE_PT_ENUMFLAGS16:
-	case KITE_PT_SYSCALLID:
-		return 2;
-	case KITE_PT_INT32:
-	case KITE_PT_UINT32:
-	case KITE_PT_FLAGS32:
-	case KITE_PT_ENUMFLAGS32:
-	case KITE_PT_MODE:
-	case KITE_PT_UID:
-	case KITE_PT_GID:
-	case KITE_PT_DEV:
-		return 4;
-	default:
-		return 8;
-	}
+	return KITE__TYPE_WIDTH(type);
 }
+
+/*
+ * Events whose every parameter has a fixed width (the return value, integer arguments,
+ * the syscall number, or nothing) have a record of known size: it is reserved in the
+ * ring buffer and written in place. fixed_sizes[] holds that size, or at least
+ * KITE__VARIABLE when a parameter's length depends on the call.
+ */
+#define KITE__VARIABLE 0x100000u
+#define KITE__FIXED_WIDTH(type, src)                                                                       \
+	((src) == KITE_SRC_EMPTY ? 0u                                                                      \
+	 : (src) == KITE_SRC_RET || (src) == KITE_SRC_ARG || (src) == KITE_SRC_SYSCALL_NR ? KITE__TYPE_WIDTH(type) \
+											  : KITE__VARIABLE)
+#define KITE__SIZE_PARAM(pname, ptype, pinfo, psrc, pa, pb) +2u + KITE__FIXED_WIDTH(KITE_PT_##ptype, KITE_SRC_##psrc)
+#define KITE__SIZE_EVENT(eid, sym, ename, plist) [eid] = (uint32_t)sizeof(struct kite_event_header) plist,
+static const uint32_t fixed_sizes[KITE_EVT_MAX] = {KITE_EVENT_TYPES(KITE__SIZE_EVENT, KITE__SIZE_PARAM)};
 
 /* ------------------------------------------------------------ PARAMETERS */
 
@@ -115,25 +119,15 @@ static __always_inline uint32_t open_created_flag(struct build_ctx *c)
 	return (mode & KITE_FMODE_CREATED) ? KITE_O_F_CREATED : 0;
 }
 
-static long param_cb(uint64_t index, void *unused)
+/* Writes parameter i of the record being built, as `type` taken from `src` (a, b:
+ * see enum kite_param_source). Called with the spec from the table by param_cb, and
+ * with constants by the straight-line builders of the hot events, where the compiler
+ * keeps only the case that applies. */
+static __always_inline void param__put(struct build_ctx *c, uint8_t *rec, uint32_t i, uint32_t type, uint32_t src,
+				       uint32_t a, uint32_t b)
 {
-	struct scratch *scr = scratch__get();
-	if (!scr)
-		return 1;
-	struct build_ctx *c = (struct build_ctx *)scr->ctx;
-	uint8_t *rec = scr->data;
-	uint32_t i = index & (KITE_MAX_PARAMS - 1);
-	uint32_t evt = c->evt;
-	if (evt >= KITE_EVT_MAX)
-		return 1;
-	const struct param_spec *sp = &event_specs[evt].params[i];
-	uint32_t type = sp->type;
-	uint32_t src = sp->src;
-	uint32_t a = sp->a;
-	uint32_t b = sp->b;
 	uint32_t width = type_width(type);
 	uint32_t n = 0;
-	struct task_struct *task = bpf_get_current_task_btf();
 
 	switch (src) {
 	case KITE_SRC_RET:
@@ -225,7 +219,7 @@ static long param_cb(uint64_t index, void *unused)
 		break;
 	}
 	case KITE_SRC_SOCK_BACKLOG: {
-		struct sock *sk = c->has_args ? task__sock(task, (int32_t)c->args[a & 7]) : NULL;
+		struct sock *sk = c->has_args ? task__sock(bpf_get_current_task_btf(), (int32_t)c->args[a & 7]) : NULL;
 		if (!sk)
 			break;
 		uint32_t len = BPF_CORE_READ(sk, sk_ack_backlog);
@@ -259,7 +253,7 @@ static long param_cb(uint64_t index, void *unused)
 			ctx__fault(c);
 			break;
 		}
-		struct sock *sk = task__sock(task, fd);
+		struct sock *sk = task__sock(bpf_get_current_task_btf(), fd);
 		if (sk)
 			n = rec__int(c, rec, b == 0 ? (uint64_t)sk : sock__unix_peer(sk), width);
 		break;
@@ -291,8 +285,23 @@ static long param_cb(uint64_t index, void *unused)
 		break;
 	}
 
-	*(uint16_t *)&rec[sizeof(struct kite_event_header) + 2 * i] = (uint16_t)n;
+	*(uint16_t *)&rec[sizeof(struct kite_event_header) + 2 * (i & (KITE_MAX_PARAMS - 1))] = (uint16_t)n;
 	c->off += n;
+}
+
+/* One parameter per iteration, from the event's spec: verified once for every event type. */
+static long param_cb(uint64_t index, void *unused)
+{
+	struct scratch *scr = scratch__get();
+	if (!scr)
+		return 1;
+	struct build_ctx *c = (struct build_ctx *)scr->ctx;
+	uint32_t evt = c->evt;
+	if (evt >= KITE_EVT_MAX)
+		return 1;
+	uint32_t i = index & (KITE_MAX_PARAMS - 1);
+	const struct param_spec *sp = &event_specs[evt].params[i];
+	param__put(c, scr->data, i, sp->type, sp->src, sp->a, sp->b);
 	return 0;
 }
 
@@ -308,24 +317,8 @@ static __always_inline uint64_t ringbuf__submit_flags(uint32_t len)
 	return avail < wakeup_threshold && avail + len >= wakeup_threshold ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-/* Builds and outputs the record whose state scratch__get()->ctx holds. */
-static __always_inline int record__emit(struct scratch *scr)
+static __always_inline void header__fill(uint8_t *rec, struct build_ctx *c, uint32_t evt, uint32_t np, uint32_t len)
 {
-	struct build_ctx *c = (struct build_ctx *)scr->ctx;
-	uint8_t *rec = scr->data;
-	uint32_t evt = c->evt;
-	if (evt >= KITE_EVT_MAX)
-		return 0;
-	uint32_t np = event_specs[evt].nparams;
-	if (np > KITE_MAX_PARAMS)
-		return 0;
-	c->nparams = np;
-	c->off = KITE_PAYLOAD_START(np);
-	bpf_loop(np, param_cb, NULL, 0);
-
-	uint32_t len = c->off;
-	if (len < sizeof(struct kite_event_header) || len > KITE_MAX_EVENT_SIZE)
-		return 0;
 	uint64_t pid_tgid = bpf_get_current_pid_tgid();
 	struct kite_event_header *h = (struct kite_event_header *)rec;
 	h->ts_ns = bpf_ktime_get_boot_ns();
@@ -337,6 +330,15 @@ static __always_inline int record__emit(struct scratch *scr)
 	h->flags = c->flags;
 	h->cpu = (uint16_t)bpf_get_smp_processor_id();
 	h->reserved = 0;
+}
+
+/* Copies the record built in the per-CPU scratch (c->off bytes) to the ring buffer. */
+static __always_inline int record__output(struct build_ctx *c, uint8_t *rec, uint32_t evt, uint32_t np)
+{
+	uint32_t len = c->off;
+	if (len < sizeof(struct kite_event_header) || len > KITE_MAX_EVENT_SIZE)
+		return 0;
+	header__fill(rec, c, evt, np, len);
 	uint64_t flags = ringbuf__submit_flags(len);
 	uint64_t size = len;
 	barrier_var(size);
@@ -348,6 +350,104 @@ static __always_inline int record__emit(struct scratch *scr)
 	}
 	counters__add(0);
 	return 0;
+}
+
+#define KITE__PUT_PARAM(pname, ptype, pinfo, psrc, pa, pb) \
+	param__put(c, rec, i++, KITE_PT_##ptype, KITE_SRC_##psrc, (pa), (pb));
+
+/* A fixed-size record is reserved and written in place: no scratch, no copy. */
+#define KITE__FIXED_EVENT(eid, sym, ename, plist)                                             \
+	case eid:                                                                              \
+		if (eid != KITE_EVT_UNKNOWN && fixed_sizes[eid] < KITE__VARIABLE && c->has_args) { \
+			const uint32_t size = fixed_sizes[eid];                                    \
+			const uint32_t np = event_specs[eid].nparams;                              \
+			uint64_t flags = ringbuf__submit_flags(size);                              \
+			uint8_t *rec = bpf_ringbuf_reserve(&events_ringbuf, size, 0);              \
+			if (!rec) {                                                                \
+				counters__add(1 + KITE_DROP_RINGBUF_FULL);                         \
+				return 1;                                                          \
+			}                                                                          \
+			uint32_t i = 0;                                                            \
+			c->off = KITE_PAYLOAD_START(np);                                           \
+			plist (void)i;                                                             \
+			if (c->off != size) { /* cannot happen with these sources; never send it */ \
+				bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);                        \
+				return 0;                                                          \
+			}                                                                          \
+			header__fill(rec, c, eid, np, size);                                       \
+			bpf_ringbuf_submit(rec, flags);                                            \
+			counters__add(0);                                                          \
+			return 1;                                                                  \
+		}                                                                                  \
+		break;
+
+/* Emits the record of a fixed-size event; returns 0, having sent nothing, for the others. */
+static __always_inline int record__emit_fixed(struct build_ctx *c)
+{
+	switch (c->evt) {
+		KITE_EVENT_TYPES(KITE__FIXED_EVENT, KITE__PUT_PARAM)
+	}
+	return 0;
+}
+
+/*
+ * Hot events of variable size skip the bpf_loop: their parameters are written by
+ * straight-line code expanded from the same KITE_EVENT_TYPES specs, so they cannot
+ * drift from the table. Only events whose sources are cheap belong here (each one
+ * adds its code to sys_exit and to what the verifier walks).
+ */
+#define KITE__INLINE_EVENT(id) \
+	((id) == KITE_EVT_OPEN || (id) == KITE_EVT_OPENAT || (id) == KITE_EVT_OPENAT2 || (id) == KITE_EVT_CREAT)
+#define KITE__INLINE_VAR_EVENT(eid, sym, ename, plist)               \
+	case eid:                                                     \
+		if (KITE__INLINE_EVENT(eid)) {                        \
+			const uint32_t np = event_specs[eid].nparams; \
+			uint32_t i = 0;                               \
+			c->off = KITE_PAYLOAD_START(np);              \
+			plist (void)i;                                 \
+			record__output(c, rec, eid, np);              \
+			return 1;                                     \
+		}                                                     \
+		break;
+
+/* Builds a hot variable-size event in `rec` and outputs it; returns 0 for the others. */
+static __always_inline int record__emit_inline(struct build_ctx *c, uint8_t *rec)
+{
+	switch (c->evt) {
+		KITE_EVENT_TYPES(KITE__INLINE_VAR_EVENT, KITE__PUT_PARAM)
+	}
+	return 0;
+}
+
+/*
+ * Emits the record described by `c` (on the caller's stack). Fixed-size events are
+ * written in place; hot variable-size ones by straight-line code in the per-CPU
+ * scratch; every other event by the table-driven bpf_loop, which needs its state in
+ * map memory.
+ */
+static __always_inline int record__emit(struct build_ctx *c)
+{
+	uint32_t evt = c->evt;
+	if (evt >= KITE_EVT_MAX)
+		return 0;
+	if (record__emit_fixed(c))
+		return 0;
+	struct scratch *scr = scratch__get();
+	if (!scr)
+		return 0;
+	if (record__emit_inline(c, scr->data))
+		return 0;
+	barrier_var(evt);
+	if (evt >= KITE_EVT_MAX)
+		return 0;
+	uint32_t np = event_specs[evt].nparams;
+	if (np > KITE_MAX_PARAMS)
+		return 0;
+	struct build_ctx *sc = (struct build_ctx *)scr->ctx;
+	__builtin_memcpy(sc, c, sizeof(*c));
+	sc->off = KITE_PAYLOAD_START(np);
+	bpf_loop(np, param_cb, NULL, 0);
+	return record__output(sc, scr->data, evt, np);
 }
 
 /* ------------------------------------------------------------- PROGRAMS */
@@ -376,25 +476,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!syscall__interesting(nr))
 		return 0;
 
-	struct scratch *scr = scratch__get();
-	if (!scr)
-		return 0;
-	struct build_ctx *c = (struct build_ctx *)scr->ctx;
-	__builtin_memset(c, 0, sizeof(*c));
-	c->ret = ret;
-	c->nr = (uint16_t)nr;
+	struct build_ctx c = {};
+	c.ret = ret;
+	c.nr = (uint16_t)nr;
 	uint32_t evt = syscall_events[nr & (KITE_SYSCALL_TABLE_SIZE - 1)];
-	c->evt = evt ? evt : KITE_EVT_GENERIC;
+	c.evt = evt ? evt : KITE_EVT_GENERIC;
 	if (!((evt == KITE_EVT_EXECVE || evt == KITE_EVT_EXECVEAT) && ret == 0)) {
-		c->args[0] = regs->di;
-		c->args[1] = regs->si;
-		c->args[2] = regs->dx;
-		c->args[3] = regs->r10;
-		c->args[4] = regs->r8;
-		c->args[5] = regs->r9;
-		c->has_args = 1;
+		c.args[0] = regs->di;
+		c.args[1] = regs->si;
+		c.args[2] = regs->dx;
+		c.args[3] = regs->r10;
+		c.args[4] = regs->r8;
+		c.args[5] = regs->r9;
+		c.has_args = 1;
 	}
-	return record__emit(scr);
+	return record__emit(&c);
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -426,11 +522,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	uint8_t *on = bpf_map_lookup_elem(&interesting_events, &evt);
 	if (!on || !*on)
 		return 0;
-	struct scratch *scr = scratch__get();
-	if (!scr)
-		return 0;
-	struct build_ctx *c = (struct build_ctx *)scr->ctx;
-	__builtin_memset(c, 0, sizeof(*c));
-	c->evt = KITE_EVT_PROCEXIT;
-	return record__emit(scr);
+	struct build_ctx c = {};
+	c.evt = KITE_EVT_PROCEXIT;
+	return record__emit(&c);
 }

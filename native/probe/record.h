@@ -18,14 +18,13 @@ struct build_ctx {
 	uint32_t off;        /* next free payload byte */
 	uint32_t argv0_len;  /* length of argv[0] incl. NUL, once the exe param is written */
 	uint16_t evt;
-	uint16_t nparams;
 	uint16_t flags;      /* KITE_EF_* */
 	uint16_t nr;         /* syscall number */
 	uint8_t has_args;    /* args[] hold the syscall's arguments (not after a successful exec) */
 	uint8_t truncated_counted;
 	uint8_t fault_counted;
 	uint8_t ret_file_known; /* ret_file is set (several parameters read the returned fd's file) */
-	uint8_t pad[4];
+	uint8_t pad[6];
 	uint64_t ret_file;   /* struct file * of the fd the syscall returned, or 0 */
 };
 

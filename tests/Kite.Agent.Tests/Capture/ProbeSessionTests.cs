@@ -362,6 +362,37 @@ public sealed class ProbeSessionTests
     }
 
     [RequiresBpfFact]
+    public void FixedSizeRecordsWrittenInPlaceCarryEveryParameter()
+    {
+        // dup3 and close have only integer parameters: their records are reserved at their exact
+        // size and written in the ring buffer directly, not built in the scratch buffer.
+        using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
+        probe.SetInteresting(EventType.Dup3, true);
+        probe.SetInteresting(EventType.Close, true);
+        probe.Attach();
+
+        string script = "import os\n" +
+            "fd=os.open('/dev/null',os.O_RDONLY)\n" +
+            "r=os.dup2(fd,57,inheritable=False)\n" + // dup3(fd, 57, O_CLOEXEC)
+            "os.close(57)\n" +
+            "print(fd,r)\n";
+        var (pid, output) = RunChildReading("python3", "-c", script);
+        long[] printed = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+
+        var records = CapturedRecord.Collect(probe, r => r.Any(x => x.Header.Pid == pid && x.Type == EventType.Close && x.Int("fd") == 57));
+        var dup3 = Assert.Single(records, r => r.Header.Pid == pid && r.Type == EventType.Dup3);
+        Assert.Equal(57, printed[1]);
+        Assert.Equal(57, dup3.Int("res"));
+        Assert.Equal(printed[0], dup3.Int("oldfd"));
+        Assert.Equal(57, dup3.Int("newfd"));
+        Assert.Equal(0x80000UL, dup3.UInt("flags")); // O_CLOEXEC
+        Assert.Equal(32 + 2 * 4 + 8 * 3 + 4, (int)dup3.Header.Length);
+        var close = Assert.Single(records, r => r.Header.Pid == pid && r.Type == EventType.Close && r.Int("fd") == 57);
+        Assert.Equal(0, close.Int("res"));
+        Assert.Equal(32 + 2 * 2 + 8 * 2, (int)close.Header.Length);
+    }
+
+    [RequiresBpfFact]
     public void AGenericRecordCarriesTheSyscallNumberAndResult()
     {
         using var probe = ProbeSession.Open(ringBufferBytes: 1 << 22);
