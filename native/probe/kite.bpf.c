@@ -319,7 +319,7 @@ static __always_inline uint64_t ringbuf__submit_flags(uint32_t len)
 
 static __always_inline void header__fill(uint8_t *rec, struct build_ctx *c, uint32_t evt, uint32_t np, uint32_t len)
 {
-	uint64_t pid_tgid = bpf_get_current_pid_tgid();
+	uint64_t pid_tgid = c->pid_tgid;
 	struct kite_event_header *h = (struct kite_event_header *)rec;
 	h->ts_ns = bpf_ktime_get_boot_ns();
 	h->tid = (uint32_t)pid_tgid;
@@ -470,13 +470,15 @@ static __always_inline int syscall__interesting(uint32_t nr)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	if ((uint32_t)(bpf_get_current_pid_tgid() >> 32) == agent_tgid)
+	uint64_t pid_tgid = bpf_get_current_pid_tgid();
+	if ((uint32_t)(pid_tgid >> 32) == agent_tgid)
 		return 0;
 	uint32_t nr = (uint32_t)regs->orig_ax;
 	if (!syscall__interesting(nr))
 		return 0;
 
 	struct build_ctx c = {};
+	c.pid_tgid = pid_tgid;
 	c.ret = ret;
 	c.nr = (uint16_t)nr;
 	uint32_t evt = syscall_events[nr & (KITE_SYSCALL_TABLE_SIZE - 1)];
@@ -516,13 +518,15 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_process_exit, struct task_struct *p)
 {
-	if ((uint32_t)(bpf_get_current_pid_tgid() >> 32) == agent_tgid)
+	uint64_t pid_tgid = bpf_get_current_pid_tgid();
+	if ((uint32_t)(pid_tgid >> 32) == agent_tgid)
 		return 0;
 	uint32_t evt = KITE_EVT_PROCEXIT;
 	uint8_t *on = bpf_map_lookup_elem(&interesting_events, &evt);
 	if (!on || !*on)
 		return 0;
 	struct build_ctx c = {};
+	c.pid_tgid = pid_tgid;
 	c.evt = KITE_EVT_PROCEXIT;
 	return record__emit(&c);
 }

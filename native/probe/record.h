@@ -15,6 +15,7 @@
 struct build_ctx {
 	uint64_t args[8];    /* syscall arguments (6 used; 8 so a masked index stays inside) */
 	int64_t ret;         /* syscall return value */
+	uint64_t pid_tgid;   /* of the current task, read once per record */
 	uint32_t off;        /* next free payload byte */
 	uint32_t argv0_len;  /* length of argv[0] incl. NUL, once the exe param is written */
 	uint16_t evt;
