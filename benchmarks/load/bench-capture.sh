@@ -11,6 +11,9 @@
 # until SIGTERM, then print one line on stdout containing records=N and
 # drops_ringbuf_full=M. Default: the C baseline, out/bench/kite-consumer (libbpf).
 # Environment: COUNT_GETPPID, COUNT_OPENCLOSE, RUNS (median of), LOAD_CPU, CONSUMER_CPU.
+# Besides the wall-clock rates, the slowdown is also given on the load's CPU time, which
+# leaves out the time other processes took the load's CPU (a shared machine); the load
+# average is printed before and after.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,12 +31,18 @@ CONSUMER=${CONSUMER:-"$out/bench/kite-consumer -d 100000"}
 field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# rate MODE COUNT -> median syscalls/s over RUNS runs
-rate() {
-	for _ in $(seq "$RUNS"); do "$load" "$1" "$2" "$LOAD_CPU" | field syscalls_per_s; done | median
+# runs MODE COUNT -> RUNS lines "syscalls/s syscalls/cpu-s"
+runs() {
+	for _ in $(seq "$RUNS"); do
+		local line; line=$("$load" "$1" "$2" "$LOAD_CPU")
+		echo "$(field syscalls_per_s <<<"$line") $(field syscalls_per_cpu_s <<<"$line")"
+	done
 }
+# medians <lines> -> "median(wall rate) median(cpu rate)"
+medians() { local l; l=$(cat); echo "$(cut -d' ' -f1 <<<"$l" | median) $(cut -d' ' -f2 <<<"$l" | median)"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# with_probe MODE COUNT SYSCALLS -> "rate events_per_s drops"
+# with_probe MODE COUNT SYSCALLS -> "rate cpu_rate events_per_s drops"
 with_probe() {
 	local log; log=$(mktemp)
 	KITE_BENCH_SYSCALLS=$3 taskset -c "$CONSUMER_CPU" $CONSUMER -s "$3" >"$log.out" 2>"$log" &
@@ -42,7 +51,7 @@ with_probe() {
 	grep -q attached "$log" || { cat "$log" >&2; kill "$pid" 2>/dev/null; exit 1; }
 	local start end r
 	start=$(date +%s.%N)
-	r=$(for _ in $(seq "$RUNS"); do "$load" "$1" "$2" "$LOAD_CPU" | field syscalls_per_s; done | median)
+	r=$(runs "$1" "$2" | medians)
 	end=$(date +%s.%N)
 	sleep 0.2 # let the consumer drain the tail
 	# SIGTERM, not SIGINT: a background job of a non-interactive shell starts with SIGINT ignored,
@@ -54,10 +63,14 @@ with_probe() {
 	echo "$r $(awk -v n="$records" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", n / (e - s)}') $drops"
 }
 
-printf '%-10s %16s %16s %9s %14s %10s\n' load "no probe /s" "probe+consumer /s" slowdown "events /s" drops
+echo "load average before: $(loadavg)"
+printf '%-10s %16s %16s %9s %9s %14s %10s\n' load "no probe /s" "probe+consumer /s" slowdown "cpu-time" "events /s" drops
 for mode in getppid openclose; do
 	if [ "$mode" = getppid ]; then count=$COUNT_GETPPID; sys=110; else count=$COUNT_OPENCLOSE; sys=257,3; fi
-	base=$(rate "$mode" "$count")
-	read -r probed events drops < <(with_probe "$mode" "$count" "$sys")
-	printf '%-10s %16.0f %16.0f %8.2fx %14s %10s\n' "$mode" "$base" "$probed" "$(awk -v a="$base" -v b="$probed" 'BEGIN {print a / b}')" "$events" "$drops"
+	read -r base base_cpu < <(runs "$mode" "$count" | medians)
+	read -r probed probed_cpu events drops < <(with_probe "$mode" "$count" "$sys")
+	printf '%-10s %16.0f %16.0f %8.2fx %8.2fx %14s %10s\n' "$mode" "$base" "$probed" \
+		"$(awk -v a="$base" -v b="$probed" 'BEGIN {print a / b}')" "$(awk -v a="$base_cpu" -v b="$probed_cpu" 'BEGIN {print a / b}')" \
+		"$events" "$drops"
 done
+echo "load average after: $(loadavg)"
