@@ -9,8 +9,10 @@
  *   sched_process_exit   procexit record
  *
  * The parameters of each event type come from KITE_EVENT_TYPES in kite_events.h:
- * one table drives the probe and (through the generator) the C# decoder. The
- * per-parameter work runs in a bpf_loop callback, verified once for all events.
+ * one table drives the probe and (through the generator) the C# decoder. Each
+ * parameter is written by param__put; a record is built in place in the ring (fixed
+ * size), by straight-line code (hot open events), or by a bpf_loop over the specs
+ * (every other event), see record__emit and native/README.md.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
