@@ -99,26 +99,42 @@ static __always_inline int64_t ctx__fd(struct build_ctx *c, uint32_t a)
 	return c->has_args ? (int64_t)(int32_t)c->args[a & 7] : -1;
 }
 
-/* The file of fd `a` (an argument, or the returned fd), looked up once per record
- * for the returned fd: open records read its flags, device and inode. */
+/* The returned fd's file and what open records read of it (flags, device, inode),
+ * looked up once per record. */
+static __always_inline void ctx__ret_file(struct build_ctx *c)
+{
+	if (c->ret_file_known)
+		return;
+	c->ret_file_known = 1;
+	struct file *f = task__file(bpf_get_current_task_btf(), c->ret);
+	c->ret_file = (uint64_t)f;
+	if (f)
+		file__facts(f, &c->ret_facts);
+}
+
+/* The file of fd `a` (an argument, or the returned fd). */
 static __always_inline struct file *ctx__file(struct build_ctx *c, uint32_t a)
 {
 	if (a != KITE_A_RET)
 		return task__file(bpf_get_current_task_btf(), ctx__fd(c, a));
-	if (!c->ret_file_known) {
-		c->ret_file = (uint64_t)task__file(bpf_get_current_task_btf(), c->ret);
-		c->ret_file_known = 1;
-	}
+	ctx__ret_file(c);
 	return (struct file *)c->ret_file;
+}
+
+/* The facts of file f, the file of fd `a` (cached for the returned fd). */
+static __always_inline void ctx__file_facts(struct build_ctx *c, uint32_t a, struct file *f, struct file_facts *out)
+{
+	if (a == KITE_A_RET) {
+		*out = c->ret_facts;
+		return;
+	}
+	file__facts(f, out);
 }
 
 static __always_inline uint32_t open_created_flag(struct build_ctx *c)
 {
-	struct file *f = ctx__file(c, KITE_A_RET);
-	if (!f)
-		return 0;
-	uint32_t mode = BPF_CORE_READ(f, f_mode);
-	return (mode & KITE_FMODE_CREATED) ? KITE_O_F_CREATED : 0;
+	ctx__ret_file(c);
+	return (c->ret_facts.fmode & KITE_FMODE_CREATED) ? KITE_O_F_CREATED : 0;
 }
 
 /* Writes parameter i of the record being built, as `type` taken from `src` (a, b:
@@ -197,10 +213,11 @@ static __always_inline void param__put(struct build_ctx *c, uint8_t *rec, uint32
 			n = rec__file_path(c, rec, f);
 			break;
 		}
-		struct inode *inode = BPF_CORE_READ(f, f_inode);
-		uint64_t v = src == KITE_SRC_FD_DEV ? BPF_CORE_READ(inode, i_sb, s_dev)
-			   : src == KITE_SRC_FD_INO ? BPF_CORE_READ(inode, i_ino)
-						    : inode__overlay_layer(inode);
+		struct file_facts ff = {};
+		ctx__file_facts(c, a, f, &ff);
+		uint64_t v = src == KITE_SRC_FD_DEV ? ff.dev
+			   : src == KITE_SRC_FD_INO ? ff.ino
+						    : inode__overlay_layer((struct inode *)ff.inode);
 		n = rec__int(c, rec, v, width);
 		break;
 	}

@@ -69,9 +69,10 @@ struct {
  * per-CPU map value is limited to 32 KiB. The slack past KITE_MAX_EVENT_SIZE lets a
  * write of any bounded size start at any masked offset. */
 #define KITE_SCRATCH_SIZE (KITE_MAX_EVENT_SIZE + KITE_MAX_ARGS_BOUND + KITE_MAX_PATH + 64)
+#define KITE_BUILD_CTX_SIZE 192
 struct build_ctx;
 struct scratch {
-	uint8_t ctx[128]; /* struct build_ctx: kept in map memory, not on the stack, so the
+	uint8_t ctx[KITE_BUILD_CTX_SIZE]; /* struct build_ctx: kept in map memory, not on the stack, so the
 	                   * verifier sees the same state on every bpf_loop iteration */
 	uint8_t data[KITE_SCRATCH_SIZE];
 };

@@ -11,6 +11,14 @@
 #define KITE_OFF_MASK (KITE_MAX_EVENT_SIZE - 1)
 #define KITE_PAYLOAD_START(nparams) (sizeof(struct kite_event_header) + 2 * (nparams))
 
+/* What open records report of a file (files.h: file__facts). */
+struct file_facts {
+	uint64_t inode; /* struct inode * */
+	uint64_t ino;
+	uint32_t fmode;
+	uint32_t dev;
+};
+
 /* State of the record being built, shared with the bpf_loop parameter callback. */
 struct build_ctx {
 	uint64_t args[8];    /* syscall arguments (6 used; 8 so a masked index stays inside) */
@@ -24,9 +32,10 @@ struct build_ctx {
 	uint8_t has_args;    /* args[] hold the syscall's arguments (not after a successful exec) */
 	uint8_t truncated_counted;
 	uint8_t fault_counted;
-	uint8_t ret_file_known; /* ret_file is set (several parameters read the returned fd's file) */
+	uint8_t ret_file_known; /* ret_file and ret_facts are set (several parameters read them) */
 	uint8_t pad[6];
 	uint64_t ret_file;   /* struct file * of the fd the syscall returned, or 0 */
+	struct file_facts ret_facts; /* of ret_file */
 };
 
 static __always_inline void counters__add(uint32_t slot)
@@ -36,7 +45,7 @@ static __always_inline void counters__add(uint32_t slot)
 		*v += 1;
 }
 
-_Static_assert(sizeof(struct build_ctx) <= 128, "build_ctx fits its slot in struct scratch");
+_Static_assert(sizeof(struct build_ctx) <= KITE_BUILD_CTX_SIZE, "build_ctx fits its slot in struct scratch");
 
 static __always_inline struct scratch *scratch__get(void)
 {

@@ -112,7 +112,8 @@ public sealed class ProbeSessionTests
             Assert.Contains("O_F_CREATED", FlagTables.OpenFlags.Format(flags)); // the file did not exist
             Assert.Equal(0x1b6UL, open.UInt("mode")); // 0666 from the shell
             Assert.Equal(ulong.Parse(RunAndRead("/usr/bin/stat", "-c", "%i", path).Trim()), open.UInt("ino"));
-            Assert.Equal(4, open.Raw("dev").Length);
+            ulong dev = open.UInt("dev"); // kernel encoding: major << 20 | minor
+            Assert.Equal(RunAndRead("/usr/bin/stat", "-c", "%Hd %Ld", path).Trim(), $"{dev >> 20} {dev & 0xfffff}");
             Assert.False(open.Truncated);
         }
         finally
