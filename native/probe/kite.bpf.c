@@ -71,15 +71,17 @@ static __always_inline uint32_t type_width(uint32_t type)
 
 /*
  * Events whose every parameter has a fixed width (the return value, integer arguments,
- * the syscall number, or nothing) have a record of known size: it is reserved in the
- * ring buffer and written in place. fixed_sizes[] holds that size, or at least
- * KITE__VARIABLE when a parameter's length depends on the call.
+ * the syscall number, a constant, or nothing) have a record of known size: it is
+ * reserved in the ring buffer and written in place. fixed_sizes[] holds that size, or
+ * at least KITE__VARIABLE when a parameter's length depends on the call. A source
+ * belongs here only if param__put always writes it at its type's width.
  */
 #define KITE__VARIABLE 0x100000u
-#define KITE__FIXED_WIDTH(type, src)                                                                       \
-	((src) == KITE_SRC_EMPTY ? 0u                                                                      \
-	 : (src) == KITE_SRC_RET || (src) == KITE_SRC_ARG || (src) == KITE_SRC_SYSCALL_NR ? KITE__TYPE_WIDTH(type) \
-											  : KITE__VARIABLE)
+#define KITE__FIXED_SOURCE(src)                                                                        \
+	((src) == KITE_SRC_RET || (src) == KITE_SRC_RET_BYTES || (src) == KITE_SRC_ARG ||                   \
+	 (src) == KITE_SRC_SYSCALL_NR || (src) == KITE_SRC_CONST)
+#define KITE__FIXED_WIDTH(type, src) \
+	((src) == KITE_SRC_EMPTY ? 0u : KITE__FIXED_SOURCE(src) ? KITE__TYPE_WIDTH(type) : KITE__VARIABLE)
 #define KITE__SIZE_PARAM(pname, ptype, pinfo, psrc, pa, pb) +2u + KITE__FIXED_WIDTH(KITE_PT_##ptype, KITE_SRC_##psrc)
 #define KITE__SIZE_EVENT(eid, sym, ename, plist) [eid] = (uint32_t)sizeof(struct kite_event_header) plist,
 static const uint32_t fixed_sizes[KITE_EVT_MAX] = {KITE_EVENT_TYPES(KITE__SIZE_EVENT, KITE__SIZE_PARAM)};
