@@ -457,6 +457,8 @@ public sealed class ProbeSessionTests
         Assert.True(open.Truncated);
         Assert.Equal(EventTable.MaxPath - 1, open.Raw("name").Length);
         Assert.True(open.Int("fd") < 0);
+        Assert.Empty(open.Raw("dev")); // no file was opened: no device, no inode
+        Assert.Empty(open.Raw("ino"));
         Assert.True(probe.ReadCounters().DropsTruncated > 0);
     }
 
