@@ -544,11 +544,13 @@ static __always_inline int syscall__interesting(uint32_t nr)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	uint64_t pid_tgid = bpf_get_current_pid_tgid();
-	if ((uint32_t)(pid_tgid >> 32) == agent_tgid)
-		return 0;
+	/* Every syscall of the machine comes here: the interest check (a load and an
+	 * array lookup) goes first, the agent check (a helper call) only then. */
 	uint32_t nr = (uint32_t)regs->orig_ax;
 	if (!syscall__interesting(nr))
+		return 0;
+	uint64_t pid_tgid = bpf_get_current_pid_tgid();
+	if ((uint32_t)(pid_tgid >> 32) == agent_tgid)
 		return 0;
 
 	struct build_ctx c = {};
