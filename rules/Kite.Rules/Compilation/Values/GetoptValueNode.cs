@@ -61,42 +61,14 @@ internal sealed class GetoptValueNode<TSource> : ValueNode<TSource>
         if (!TryReadWords(ref source, out TextList words))
             return false;
         bool found = false;
-        int count = words.Count;
-        for (int index = 0; index < count; index++)
+        var scan = new OptionScan(words, _options);
+        while (scan.TryNext(out OptionScan.Step step))
         {
-            ReadOnlySpan<byte> word = words[index];
-            if (EndsScan(word, out bool skip))
-                break;
-            if (skip)
+            if (step.Option != _selector || step.Kind == GetoptOptions.NotAnOption)
                 continue;
-            for (int i = 1; i < word.Length; i++)
-            {
-                byte option = word[i];
-                byte kind = _options.KindOf(option);
-                if (kind == GetoptOptions.NotAnOption)
-                    continue;
-                if (kind == GetoptOptions.NoArgument)
-                {
-                    if (option == _selector)
-                    {
-                        value = word.Slice(i, 1);
-                        found = true;
-                    }
-                    continue;
-                }
-                // The option takes an argument: it ends this word.
-                ReadOnlySpan<byte> argument = default;
-                if (i + 1 < word.Length)
-                    argument = word[(i + 1)..];
-                else if (kind == GetoptOptions.RequiredArgument && index + 1 < count)
-                    argument = words[++index];
-                if (option == _selector)
-                {
-                    value = argument;
-                    found = true;
-                }
-                break;
-            }
+            // The option character when it takes no argument, else its argument (empty when missing).
+            value = step.Kind == GetoptOptions.NoArgument ? step.OptionText : step.Argument;
+            found = true;
         }
         return found;
     }
@@ -107,50 +79,114 @@ internal sealed class GetoptValueNode<TSource> : ValueNode<TSource>
         results.Clear();
         if (!TryReadWords(ref source, out TextList words))
             return false;
-        int count = words.Count;
-        for (int index = 0; index < count; index++)
+        var scan = new OptionScan(words, _options);
+        while (scan.TryNext(out OptionScan.Step step))
         {
-            ReadOnlySpan<byte> word = words[index];
-            if (EndsScan(word, out bool skip))
-                break;
-            if (skip)
-                continue;
-            for (int i = 1; i < word.Length; i++)
+            if (step.Kind == GetoptOptions.NotAnOption)
             {
-                byte option = word[i];
-                byte kind = _options.KindOf(option);
-                if (kind == GetoptOptions.NotAnOption)
-                {
-                    results.Add(s_unknown);
-                    continue;
-                }
-                if (kind == GetoptOptions.NoArgument)
-                {
-                    results.Add(word.Slice(i, 1));
-                    continue;
-                }
-                if (i + 1 < word.Length)
-                {
-                    results.Add(word.Slice(i, 1));
-                    results.Add(word[(i + 1)..]);
-                }
-                else if (kind == GetoptOptions.OptionalArgument)
-                {
-                    results.Add(word.Slice(i, 1));
-                }
-                else if (index + 1 < count)
-                {
-                    results.Add(word.Slice(i, 1));
-                    results.Add(words[++index]);
-                }
-                else
-                {
-                    results.Add(_options.MissingArgumentIsColon ? s_missingColon : s_unknown);
-                }
-                break;
+                results.Add(s_unknown);
+            }
+            else if (step.MissingArgument)
+            {
+                results.Add(_options.MissingArgumentIsColon ? s_missingColon : s_unknown);
+            }
+            else
+            {
+                results.Add(step.OptionText);
+                if (step.HasArgument)
+                    results.Add(step.Argument);
             }
         }
         return true;
+    }
+
+    /// <summary>getopt(3) over the words, one option character per step; both value forms read it.</summary>
+    private ref struct OptionScan(TextList words, GetoptOptions options)
+    {
+        private int _index;
+        private int _position = 1;
+
+        public readonly ref struct Step
+        {
+            public byte Option { get; init; }
+
+            public byte Kind { get; init; }
+
+            /// <summary>The option character inside its word.</summary>
+            public ReadOnlySpan<byte> OptionText { get; init; }
+
+            /// <summary>The rest of the word (`-ofile`) or the next word (`-o file`); empty when it has none.</summary>
+            public ReadOnlySpan<byte> Argument { get; init; }
+
+            public bool HasArgument { get; init; }
+
+            /// <summary>A required argument with no word left.</summary>
+            public bool MissingArgument { get; init; }
+        }
+
+        public bool TryNext(out Step step)
+        {
+            step = default;
+            while (_index < words.Count)
+            {
+                ReadOnlySpan<byte> word = words[_index];
+                if (_position == 1)
+                {
+                    if (EndsScan(word, out bool skip))
+                        return false;
+                    if (skip)
+                    {
+                        _index++;
+                        continue;
+                    }
+                }
+                if (_position >= word.Length)
+                {
+                    NextWord();
+                    continue;
+                }
+                int at = _position;
+                byte option = word[at];
+                byte kind = options.KindOf(option);
+                if (kind is GetoptOptions.NotAnOption or GetoptOptions.NoArgument)
+                {
+                    _position++;
+                    step = new Step { Option = option, Kind = kind, OptionText = word.Slice(at, 1) };
+                    return true;
+                }
+                // The option takes an argument: it ends this word.
+                ReadOnlySpan<byte> argument = default;
+                bool has = false;
+                if (at + 1 < word.Length)
+                {
+                    argument = word[(at + 1)..];
+                    has = true;
+                }
+                else if (kind == GetoptOptions.RequiredArgument && _index + 1 < words.Count)
+                {
+                    argument = words[++_index];
+                    has = true;
+                }
+                NextWord();
+                step = new Step
+                {
+                    Option = option,
+                    Kind = kind,
+                    OptionText = word.Slice(at, 1),
+                    Argument = argument,
+                    HasArgument = has,
+                    MissingArgument = !has && kind == GetoptOptions.RequiredArgument,
+                };
+                return true;
+            }
+            return false;
+        }
+
+        private void NextWord()
+        {
+            _index++;
+            _position = 1;
+        }
     }
 
     // `--` and the first non-option end the scan; a long option is skipped.
